@@ -1,0 +1,377 @@
+package io.nifidataops.processors;
+
+import io.nifidataops.validation.CompiledSuite;
+import io.nifidataops.validation.InvalidSuiteException;
+import io.nifidataops.validation.ResultFormat;
+import io.nifidataops.validation.SuiteRun;
+import io.nifidataops.validation.ValidationOptions;
+import io.nifidataops.validation.ValidationReportWriter;
+import io.nifidataops.validation.ValidationResult;
+import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.SupportsBatching;
+import org.apache.nifi.annotation.behavior.WritesAttribute;
+import org.apache.nifi.annotation.behavior.WritesAttributes;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
+import org.apache.nifi.annotation.lifecycle.OnStopped;
+import org.apache.nifi.components.ConfigVerificationResult;
+import org.apache.nifi.components.ConfigVerificationResult.Outcome;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationContext;
+import org.apache.nifi.components.resource.ResourceCardinality;
+import org.apache.nifi.components.resource.ResourceReference;
+import org.apache.nifi.components.resource.ResourceType;
+import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.processor.AbstractProcessor;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.VerifiableProcessor;
+import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.serialization.RecordReader;
+import org.apache.nifi.serialization.RecordReaderFactory;
+import org.apache.nifi.serialization.RecordSetWriterFactory;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+@Tags({"record", "validation", "expectations", "great expectations", "data quality", "schema on read", "quarantine", "healthcare"})
+@CapabilityDescription("Validates records against a Great Expectations expectation suite (0.18 or 1.x JSON) while they stream through, "
+        + "reading them with any Record Reader. Records that break a row-level expectation go to 'invalid', the others to 'valid'; "
+        + "a Great Expectations 1.x validation result goes to 'report'. Suite-level success follows Great Expectations, 'mostly' "
+        + "thresholds and table-level expectations (row counts, column sets, min/max/mean/median, ...) included. The suite can be "
+        + "given inline or as a file path, and may be chosen per FlowFile with Expression Language. The content is read twice when the "
+        + "suite checks uniqueness. Record values never appear in attributes or provenance, and appear in the report only when "
+        + "'Include Unexpected Values' is true.")
+@InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+@SupportsBatching
+@SeeAlso(classNames = {"org.apache.nifi.processors.standard.ValidateRecord"})
+@WritesAttributes({
+        @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_SUITE, description = "Name of the expectation suite that was applied"),
+        @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_SUCCESS, description = "Whether the suite as a whole succeeded on this FlowFile's records"),
+        @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_UNEXPECTED_COUNT, description = "Total unexpected values counted by row-level expectations"),
+        @WritesAttribute(attribute = DataOpsAttributes.RECORD_COUNT, description = "Number of records in the outgoing FlowFile"),
+        @WritesAttribute(attribute = DataOpsAttributes.MIME_TYPE, description = "MIME type of the Record Writer; application/json for the report"),
+        @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_ERROR, description = "Why a FlowFile was routed to failure (no record values)")
+})
+@UseCase(
+        description = "Quarantine device telemetry that breaks clinical plausibility rules, keeping the rest flowing.",
+        keywords = {"data quality", "quarantine", "validate", "great expectations"},
+        configuration = """
+                Set 'Record Reader' to a JsonTreeReader (Infer Schema) and 'Record Writer' to a JsonRecordSetWriter.
+                Set 'Expectation Suite' to the path of a suite file, e.g. /opt/suites/${lake.dataset}.json, so each dataset gets its own suite.
+                Set 'Failed Expectations Field' to _failed_expectations so quarantined records say what they broke.
+                Connect 'valid' towards the structured zone, 'invalid' towards quarantine and 'report' to wherever reports are kept.
+                """)
+public class ValidateRecordExpectations extends AbstractProcessor implements VerifiableProcessor {
+
+    static final PropertyDescriptor RECORD_READER = new PropertyDescriptor.Builder()
+            .name("Record Reader")
+            .description("Reads the incoming records; its schema (inferred or from a schema registry) is the schema applied on read")
+            .identifiesControllerService(RecordReaderFactory.class)
+            .required(true)
+            .build();
+
+    static final PropertyDescriptor RECORD_WRITER = new PropertyDescriptor.Builder()
+            .name("Record Writer")
+            .description("Writes the valid and the invalid records")
+            .identifiesControllerService(RecordSetWriterFactory.class)
+            .required(true)
+            .build();
+
+    static final PropertyDescriptor EXPECTATION_SUITE = new PropertyDescriptor.Builder()
+            .name("Expectation Suite")
+            .description("A Great Expectations expectation suite as JSON text, or the path of a file holding one. Both the 0.18 form "
+                    + "(expectation_suite_name, expectation_type) and the 1.x form (name, type) are accepted. Suites are compiled once "
+                    + "and cached; a changed file is picked up.")
+            .required(true)
+            .identifiesExternalResource(ResourceCardinality.SINGLE, ResourceType.FILE, ResourceType.TEXT)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .build();
+
+    static final PropertyDescriptor RESULT_FORMAT = new PropertyDescriptor.Builder()
+            .name("Result Format")
+            .description("Detail of each expectation's result in the report, as Great Expectations' result_format; "
+                    + "a result_format kwarg on an expectation takes precedence")
+            .allowableValues(ResultFormat.class)
+            .defaultValue(ResultFormat.SUMMARY.name())
+            .required(true)
+            .build();
+
+    static final PropertyDescriptor INCLUDE_UNEXPECTED_VALUES = new PropertyDescriptor.Builder()
+            .name("Include Unexpected Values")
+            .description("Whether the report may contain record values (unexpected values, observed minimum, maximum, median and distinct "
+                    + "values). Off by default because in healthcare data these values are PHI.")
+            .allowableValues("true", "false")
+            .defaultValue("false")
+            .required(true)
+            .build();
+
+    static final PropertyDescriptor SUITE_FAILURE_STRATEGY = new PropertyDescriptor.Builder()
+            .name("Suite Failure Strategy")
+            .description("What happens to the records that passed every row-level expectation when the suite as a whole fails")
+            .allowableValues(SuiteFailureStrategy.class)
+            .defaultValue(SuiteFailureStrategy.ROUTE_RECORDS_INDIVIDUALLY)
+            .required(true)
+            .build();
+
+    static final PropertyDescriptor FAILED_EXPECTATIONS_FIELD = new PropertyDescriptor.Builder()
+            .name("Failed Expectations Field")
+            .description("When set, invalid records get a field of this name: an array naming each expectation the record broke, "
+                    + "e.g. expect_column_values_to_be_between(heart_rate), so quarantined data explains itself")
+            .required(false)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor MAXIMUM_TRACKED_VALUES = new PropertyDescriptor.Builder()
+            .name("Maximum Tracked Values")
+            .description("Upper bound on the values held in memory per expectation for uniqueness, median and distinct-value checks "
+                    + "(the only state that grows with the data). A FlowFile that needs more goes to failure with a message naming "
+                    + "the expectation.")
+            .defaultValue("1000000")
+            .addValidator(StandardValidators.POSITIVE_LONG_VALIDATOR)
+            .required(true)
+            .build();
+
+    static final Relationship REL_VALID = new Relationship.Builder()
+            .name("valid")
+            .description("Records that met every row-level expectation")
+            .build();
+    static final Relationship REL_INVALID = new Relationship.Builder()
+            .name("invalid")
+            .description("Records that broke at least one row-level expectation (and, per 'Suite Failure Strategy', records of a failed suite)")
+            .build();
+    static final Relationship REL_REPORT = new Relationship.Builder()
+            .name("report")
+            .description("A Great Expectations 1.x validation result (JSON) for each incoming FlowFile")
+            .build();
+    static final Relationship REL_FAILURE = new Relationship.Builder()
+            .name("failure")
+            .description("The incoming FlowFile, unchanged, when its records cannot be read or the suite cannot be loaded; see validation.error")
+            .build();
+
+    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(
+            RECORD_READER, RECORD_WRITER, EXPECTATION_SUITE, RESULT_FORMAT, INCLUDE_UNEXPECTED_VALUES,
+            SUITE_FAILURE_STRATEGY, FAILED_EXPECTATIONS_FIELD, MAXIMUM_TRACKED_VALUES);
+    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_VALID, REL_INVALID, REL_REPORT, REL_FAILURE);
+    private static final int SUITE_CACHE_SIZE = 64;
+    private static final int PARTIAL_UNEXPECTED_COUNT = 20;
+
+    private final SuiteCache suiteCache = new SuiteCache(SUITE_CACHE_SIZE);
+
+    @Override
+    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return PROPERTY_DESCRIPTORS;
+    }
+
+    @Override
+    public Set<Relationship> getRelationships() {
+        return RELATIONSHIPS;
+    }
+
+    @Override
+    protected Collection<org.apache.nifi.components.ValidationResult> customValidate(final ValidationContext context) {
+        // A suite without Expression Language is checked here, so a broken suite shows on the canvas rather than failing FlowFiles
+        final String suiteValue = context.getProperty(EXPECTATION_SUITE).getValue();
+        if (suiteValue == null || context.isExpressionLanguagePresent(suiteValue)) {
+            return List.of();
+        }
+        try {
+            loadSuite(context.getProperty(EXPECTATION_SUITE).asResource());
+            return List.of();
+        } catch (final InvalidSuiteException | IOException e) {
+            return List.of(new org.apache.nifi.components.ValidationResult.Builder()
+                    .subject(EXPECTATION_SUITE.getName())
+                    .valid(false)
+                    .explanation(suiteErrorMessage(e))
+                    .build());
+        }
+    }
+
+    @Override
+    public List<ConfigVerificationResult> verify(final ProcessContext context, final ComponentLog verificationLogger, final Map<String, String> attributes) {
+        final ConfigVerificationResult.Builder step = new ConfigVerificationResult.Builder().verificationStepName("Load Expectation Suite");
+        try {
+            final CompiledSuite suite = loadSuite(context.getProperty(EXPECTATION_SUITE).evaluateAttributeExpressions(attributes).asResource());
+            return List.of(step.outcome(Outcome.SUCCESSFUL)
+                    .explanation("Suite '%s' has %d expectations, all supported".formatted(suite.suite().name(), suite.suite().expectations().size()))
+                    .build());
+        } catch (final InvalidSuiteException | IOException e) {
+            verificationLogger.error("Expectation suite could not be loaded: {}", suiteErrorMessage(e));
+            return List.of(step.outcome(Outcome.FAILED).explanation(suiteErrorMessage(e)).build());
+        }
+    }
+
+    @OnStopped
+    public void onStopped() {
+        suiteCache.clear();
+    }
+
+    @Override
+    public void onTrigger(final ProcessContext context, final ProcessSession session) {
+        final FlowFile original = session.get();
+        if (original == null) {
+            return;
+        }
+
+        final CompiledSuite suite;
+        try {
+            suite = loadSuite(context.getProperty(EXPECTATION_SUITE).evaluateAttributeExpressions(original).asResource());
+        } catch (final InvalidSuiteException | IOException e) {
+            routeToFailure(session, original, "Expectation suite could not be loaded: " + suiteErrorMessage(e));
+            return;
+        }
+
+        final ValidationOptions options = new ValidationOptions(
+                ResultFormat.valueOf(context.getProperty(RESULT_FORMAT).getValue()),
+                context.getProperty(INCLUDE_UNEXPECTED_VALUES).asBoolean(),
+                PARTIAL_UNEXPECTED_COUNT,
+                context.getProperty(MAXIMUM_TRACKED_VALUES).asLong());
+        final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
+        final ValidationOutputs outputs = new ValidationOutputs(session, original,
+                context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class), getLogger(),
+                context.getProperty(FAILED_EXPECTATIONS_FIELD).getValue(), !context.isAutoTerminated(REL_INVALID));
+
+        final ValidationResult result;
+        final RecordCounter counter = new RecordCounter();
+        try {
+            final SuiteRun run;
+            try (InputStream in = session.read(original); RecordReader reader = readerFactory.createRecordReader(original, in, getLogger())) {
+                final RecordSchema schema = reader.getSchema();
+                run = suite.newRun(schema.getFieldNames(), options);
+                outputs.useSchema(schema);
+                if (run.needsPreparationPass()) {
+                    counter.forEach(reader, record -> run.prepare(record::getValue));
+                } else {
+                    routeRecords(reader, run, outputs, counter);
+                }
+            }
+            if (run.needsPreparationPass()) {
+                counter.restart();
+                try (InputStream in = session.read(original); RecordReader reader = readerFactory.createRecordReader(original, in, getLogger())) {
+                    routeRecords(reader, run, outputs, counter);
+                }
+            }
+            result = run.finish();
+            outputs.finish();
+        } catch (final Exception e) {
+            outputs.discard();
+            routeToFailure(session, original, "Records could not be validated (after %d records): %s"
+                    .formatted(counter.count(), SafeErrorMessages.describe(e)));
+            return;
+        }
+
+        final Map<String, String> outcome = Map.of(
+                DataOpsAttributes.VALIDATION_SUITE, result.suiteName(),
+                DataOpsAttributes.VALIDATION_SUCCESS, String.valueOf(result.success()),
+                DataOpsAttributes.VALIDATION_UNEXPECTED_COUNT, String.valueOf(result.unexpectedCount()));
+        final boolean quarantineAll = !result.success()
+                && SuiteFailureStrategy.ROUTE_ALL_TO_INVALID.getValue().equals(context.getProperty(SUITE_FAILURE_STRATEGY).getValue());
+        final String details = provenanceDetails(result, outputs);
+
+        outputs.transferValid(outcome, quarantineAll ? REL_INVALID : REL_VALID, details);
+        outputs.transferInvalid(outcome, REL_INVALID, details);
+        if (!context.isAutoTerminated(REL_REPORT)) {
+            transferReport(session, original, result, outcome, details);
+        }
+
+        session.adjustCounter("Records Validated", outputs.validCount() + outputs.invalidCount(), false);
+        session.adjustCounter("Records Valid", outputs.validCount(), false);
+        session.adjustCounter("Records Invalid", outputs.invalidCount(), false);
+        session.remove(original);
+    }
+
+    private void routeRecords(final RecordReader reader, final SuiteRun run, final ValidationOutputs outputs, final RecordCounter counter) throws Exception {
+        counter.forEach(reader, record -> {
+            final List<String> broken = run.evaluate(record::getValue);
+            if (broken.isEmpty()) {
+                outputs.writeValid(record);
+            } else {
+                outputs.writeInvalid(record, broken);
+            }
+        });
+    }
+
+    private void transferReport(final ProcessSession session, final FlowFile original, final ValidationResult result,
+                                final Map<String, String> outcome, final String details) {
+        FlowFile report = session.create(original);
+        final Map<String, Object> meta = Map.of(
+                "flowfile_uuid", original.getAttribute(org.apache.nifi.flowfile.attributes.CoreAttributes.UUID.key()),
+                "validation_time", java.time.Instant.now().toString(),
+                "validator", "nifi-dataops ValidateRecordExpectations");
+        report = session.write(report, out -> ValidationReportWriter.write(result, meta, out));
+        final Map<String, String> attributes = new HashMap<>(outcome);
+        attributes.put(DataOpsAttributes.MIME_TYPE, "application/json");
+        attributes.put(DataOpsAttributes.RECORD_COUNT, "0");
+        report = session.putAllAttributes(report, attributes);
+        session.transfer(report, REL_REPORT);
+        session.getProvenanceReporter().route(report, REL_REPORT, details);
+    }
+
+    private void routeToFailure(final ProcessSession session, final FlowFile original, final String message) {
+        getLogger().error("Routing {} to failure: {}", original, message);
+        FlowFile failed = session.putAttribute(original, DataOpsAttributes.VALIDATION_ERROR, message);
+        failed = session.penalize(failed);
+        session.transfer(failed, REL_FAILURE);
+    }
+
+    private static String provenanceDetails(final ValidationResult result, final ValidationOutputs outputs) {
+        return "Suite '%s' %s: %d valid and %d invalid records; %d of %d expectations met"
+                .formatted(result.suiteName(), result.success() ? "succeeded" : "failed", outputs.validCount(), outputs.invalidCount(),
+                        result.statistics().successfulExpectations(), result.statistics().evaluatedExpectations());
+    }
+
+    private CompiledSuite loadSuite(final ResourceReference resource) throws IOException {
+        if (resource == null) {
+            throw new InvalidSuiteException("No expectation suite is configured");
+        }
+        if (resource.getResourceType() == ResourceType.FILE) {
+            return suiteCache.fromFile(resource.asFile().toPath());
+        }
+        try (InputStream in = resource.read()) {
+            return suiteCache.fromText(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String suiteErrorMessage(final Exception e) {
+        // Suite errors describe configuration, not records, so their full text is safe to show
+        return e instanceof InvalidSuiteException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /** Counts records as they are read, so a failure can say how far reading got. */
+    private static final class RecordCounter {
+        private long count;
+
+        interface RecordAction {
+            void accept(Record record) throws Exception;
+        }
+
+        void forEach(final RecordReader reader, final RecordAction action) throws Exception {
+            Record record;
+            while ((record = reader.nextRecord()) != null) {
+                count++;
+                action.accept(record);
+            }
+        }
+
+        void restart() {
+            count = 0;
+        }
+
+        long count() {
+            return count;
+        }
+    }
+}

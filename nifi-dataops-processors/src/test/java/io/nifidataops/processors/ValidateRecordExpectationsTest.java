@@ -1,0 +1,319 @@
+package io.nifidataops.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.nifi.components.ConfigVerificationResult;
+import org.apache.nifi.csv.CSVReader;
+import org.apache.nifi.json.JsonRecordSetWriter;
+import org.apache.nifi.json.JsonTreeReader;
+import org.apache.nifi.processor.VerifiableProcessor;
+import org.apache.nifi.provenance.ProvenanceEventRecord;
+import org.apache.nifi.provenance.ProvenanceEventType;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.MockComponentLog;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ValidateRecordExpectationsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String VITALS_SUITE = """
+            {"name": "vitals", "expectations": [
+              {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "patient_id"}},
+              {"type": "expect_column_values_to_be_between", "kwargs": {"column": "heart_rate", "min_value": 20, "max_value": 250}},
+              {"type": "expect_column_values_to_match_regex", "kwargs": {"column": "device_id", "regex": "^dev-[0-9]+$"}}
+            ]}""";
+
+    private static final String VITALS = """
+            [{"patient_id": "p-1", "device_id": "dev-1", "heart_rate": 72, "spo2": 98.5},
+             {"patient_id": null,  "device_id": "dev-2", "heart_rate": 80, "spo2": 97.0},
+             {"patient_id": "p-3", "device_id": "dev-3", "heart_rate": 999, "spo2": 96.0},
+             {"patient_id": "p-4", "device_id": "dev-4", "heart_rate": 65, "spo2": 99.0}]""";
+
+    private TestRunner runner;
+
+    @BeforeEach
+    void setUp() throws InitializationException {
+        runner = TestRunners.newTestRunner(ValidateRecordExpectations.class);
+        final JsonTreeReader reader = new JsonTreeReader();
+        runner.addControllerService("reader", reader);
+        runner.enableControllerService(reader);
+        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
+        runner.addControllerService("writer", writer);
+        runner.enableControllerService(writer);
+        runner.setProperty(ValidateRecordExpectations.RECORD_READER, "reader");
+        runner.setProperty(ValidateRecordExpectations.RECORD_WRITER, "writer");
+        runner.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, VITALS_SUITE);
+    }
+
+    @Test
+    void splitsValidAndInvalidRecordsAndKeepsEveryRecord() throws IOException {
+        runner.enqueue(VITALS);
+        runner.run();
+
+        runner.assertTransferCount(ValidateRecordExpectations.REL_VALID, 1);
+        runner.assertTransferCount(ValidateRecordExpectations.REL_INVALID, 1);
+        runner.assertTransferCount(ValidateRecordExpectations.REL_REPORT, 1);
+        runner.assertTransferCount(ValidateRecordExpectations.REL_FAILURE, 0);
+
+        final MockFlowFile valid = runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_VALID).getFirst();
+        final MockFlowFile invalid = runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_INVALID).getFirst();
+        assertThat(patientIds(valid)).containsExactly("p-1", "p-4");
+        assertThat(records(invalid)).extracting(node -> node.get("heart_rate").asInt()).containsExactly(80, 999);
+        valid.assertAttributeEquals("record.count", "2");
+        invalid.assertAttributeEquals("record.count", "2");
+        for (final MockFlowFile output : List.of(valid, invalid)) {
+            output.assertAttributeEquals("validation.suite", "vitals");
+            output.assertAttributeEquals("validation.success", "false");
+            output.assertAttributeEquals("validation.unexpected.count", "2");
+            output.assertAttributeEquals("mime.type", "application/json");
+        }
+        assertThat(runner.getCounterValue("Records Validated")).isEqualTo(4);
+    }
+
+    @Test
+    void reportIsGreatExpectationsResultWithoutRecordValuesByDefault() throws IOException {
+        runner.enqueue(VITALS);
+        runner.run();
+
+        final MockFlowFile reportFlowFile = runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_REPORT).getFirst();
+        reportFlowFile.assertAttributeEquals("mime.type", "application/json");
+        final JsonNode report = JSON.readTree(reportFlowFile.getContent());
+        assertThat(report.get("success").asBoolean()).isFalse();
+        assertThat(report.get("suite_name").asText()).isEqualTo("vitals");
+        assertThat(report.get("statistics").get("evaluated_expectations").asInt()).isEqualTo(3);
+        assertThat(report.get("statistics").get("successful_expectations").asInt()).isEqualTo(1);
+        final JsonNode between = report.get("results").get(1);
+        assertThat(between.get("expectation_config").get("type").asText()).isEqualTo("expect_column_values_to_be_between");
+        assertThat(between.get("result").get("unexpected_count").asInt()).isEqualTo(1);
+        assertThat(between.get("result").has("partial_unexpected_list")).isFalse();
+        assertThat(reportFlowFile.getContent()).doesNotContain("999").doesNotContain("p-3");
+    }
+
+    @Test
+    void reportCarriesUnexpectedValuesOnlyWhenAllowed() throws IOException {
+        runner.setProperty(ValidateRecordExpectations.INCLUDE_UNEXPECTED_VALUES, "true");
+        runner.setProperty(ValidateRecordExpectations.RESULT_FORMAT, "COMPLETE");
+        runner.enqueue(VITALS);
+        runner.run();
+
+        final JsonNode report = JSON.readTree(runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_REPORT).getFirst().getContent());
+        final JsonNode between = report.get("results").get(1).get("result");
+        assertThat(between.get("unexpected_list")).extracting(JsonNode::asInt).containsExactly(999);
+        assertThat(between.get("unexpected_index_list")).extracting(JsonNode::asInt).containsExactly(2);
+    }
+
+    @Test
+    void provenanceRoutesWithCountsButNoValues() {
+        runner.enqueue(VITALS);
+        runner.run();
+
+        final List<ProvenanceEventRecord> routes = runner.getProvenanceEvents().stream()
+                .filter(event -> event.getEventType() == ProvenanceEventType.ROUTE).toList();
+        assertThat(routes).hasSize(3);
+        assertThat(routes).allSatisfy(event -> assertThat(event.getDetails())
+                .contains("Suite 'vitals' failed", "2 valid and 2 invalid records", "1 of 3 expectations met")
+                .doesNotContain("999").doesNotContain("p-3"));
+    }
+
+    @Test
+    void invalidRecordsNameTheExpectationsTheyBroke() throws IOException {
+        runner.setProperty(ValidateRecordExpectations.FAILED_EXPECTATIONS_FIELD, "_failed_expectations");
+        runner.enqueue(VITALS);
+        runner.run();
+
+        final List<JsonNode> invalid = records(runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_INVALID).getFirst());
+        assertThat(invalid.get(0).get("_failed_expectations")).extracting(JsonNode::asText)
+                .containsExactly("expect_column_values_to_not_be_null(patient_id)");
+        assertThat(invalid.get(1).get("_failed_expectations")).extracting(JsonNode::asText)
+                .containsExactly("expect_column_values_to_be_between(heart_rate)");
+        final List<JsonNode> valid = records(runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_VALID).getFirst());
+        assertThat(valid).allSatisfy(node -> assertThat(node.has("_failed_expectations")).isFalse());
+    }
+
+    @Test
+    void duplicatesAreAllInvalidWhenUniquenessIsExpected() throws IOException {
+        runner.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, """
+                {"expectation_suite_name": "encounters", "expectations": [
+                  {"expectation_type": "expect_column_values_to_be_unique", "kwargs": {"column": "encounter_id"}}]}""");
+        runner.enqueue("""
+                [{"encounter_id": "e1"}, {"encounter_id": "e2"}, {"encounter_id": "e1"}, {"encounter_id": "e3"}]""");
+        runner.run();
+
+        assertThat(records(runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_VALID).getFirst()))
+                .extracting(node -> node.get("encounter_id").asText()).containsExactly("e2", "e3");
+        assertThat(records(runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_INVALID).getFirst()))
+                .extracting(node -> node.get("encounter_id").asText()).containsExactly("e1", "e1");
+        runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_VALID).getFirst().assertAttributeEquals("validation.suite", "encounters");
+    }
+
+    @Test
+    void tableLevelFailureQuarantinesEverythingWhenAsked() throws IOException {
+        runner.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, """
+                {"name": "vitals", "expectations": [
+                  {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "patient_id"}},
+                  {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 10}}]}""");
+        runner.setProperty(ValidateRecordExpectations.SUITE_FAILURE_STRATEGY, SuiteFailureStrategy.ROUTE_ALL_TO_INVALID.getValue());
+        runner.enqueue(VITALS);
+        runner.run();
+
+        runner.assertTransferCount(ValidateRecordExpectations.REL_VALID, 0);
+        final List<MockFlowFile> invalid = runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_INVALID);
+        assertThat(invalid).hasSize(2);
+        assertThat(invalid.stream().mapToInt(flowFile -> Integer.parseInt(flowFile.getAttribute("record.count"))).sum()).isEqualTo(4);
+    }
+
+    @Test
+    void tableLevelFailureKeepsRowOutcomeByDefault() {
+        runner.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, """
+                {"name": "vitals", "expectations": [
+                  {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 10}}]}""");
+        runner.enqueue(VITALS);
+        runner.run();
+
+        runner.assertAllFlowFilesContainAttribute(ValidateRecordExpectations.REL_VALID, "validation.success");
+        runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_VALID).getFirst().assertAttributeEquals("record.count", "4");
+        runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_VALID).getFirst().assertAttributeEquals("validation.success", "false");
+        runner.assertTransferCount(ValidateRecordExpectations.REL_INVALID, 0);
+    }
+
+    @Test
+    void suiteFileIsChosenPerFlowFileAndReloadedWhenChanged(@TempDir final Path suites) throws IOException {
+        final Path vitals = suites.resolve("vitals.json");
+        Files.writeString(vitals, VITALS_SUITE);
+        runner.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, suites + "/${lake.dataset}.json");
+        runner.enqueue(VITALS, Map.of("lake.dataset", "vitals"));
+        runner.run();
+        runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_VALID).getFirst().assertAttributeEquals("record.count", "2");
+
+        Files.writeString(vitals, """
+                {"name": "vitals-relaxed", "expectations": [
+                  {"type": "expect_column_values_to_be_between", "kwargs": {"column": "heart_rate", "min_value": 20, "max_value": 1000}}]}""");
+        Files.setLastModifiedTime(vitals, FileTime.from(Instant.now().plusSeconds(5)));
+        runner.clearTransferState();
+        runner.enqueue(VITALS, Map.of("lake.dataset", "vitals"));
+        runner.run();
+
+        final MockFlowFile valid = runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_VALID).getFirst();
+        valid.assertAttributeEquals("record.count", "4");
+        valid.assertAttributeEquals("validation.suite", "vitals-relaxed");
+    }
+
+    @Test
+    void missingSuiteFileSendsFlowFileToFailure(@TempDir final Path suites) {
+        runner.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, suites + "/${lake.dataset}.json");
+        runner.enqueue(VITALS, Map.of("lake.dataset", "unknown"));
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(ValidateRecordExpectations.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_FAILURE).getFirst();
+        failed.assertContentEquals(VITALS);
+        assertThat(failed.getAttribute("validation.error")).startsWith("Expectation suite could not be loaded");
+    }
+
+    @Test
+    void brokenInlineSuiteMakesProcessorInvalid() {
+        runner.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, "{\"name\": \"x\", \"expectations\": [");
+        runner.assertNotValid();
+
+        runner.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, """
+                {"name": "x", "expectations": [{"type": "expect_column_values_to_be_purple", "kwargs": {"column": "a"}}]}""");
+        assertThat(validationMessages()).contains("expect_column_values_to_be_purple").contains("expect_column_values_to_not_be_null");
+
+        runner.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, """
+                {"name": "x", "expectations": [{"type": "expect_column_values_to_match_regex", "kwargs": {"column": "a", "regex": "(unclosed"}}]}""");
+        assertThat(validationMessages()).contains("(unclosed");
+    }
+
+    @Test
+    void malformedContentGoesToFailureWithoutEchoingIt() {
+        final String malformed = "[{\"patient_id\": \"p-1\", \"heart_rate\": 72}, {\"patient_id\": Smith}]";
+        runner.enqueue(malformed);
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(ValidateRecordExpectations.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_FAILURE).getFirst();
+        failed.assertContentEquals(malformed);
+        assertThat(failed.getAttribute("validation.error")).startsWith("Records could not be validated").doesNotContain("Smith");
+        assertThat(runner.getLogger().getErrorMessages()).isNotEmpty()
+                .allSatisfy(message -> assertThat(message.getMsg()).doesNotContain("Smith"));
+        assertThat(runner.getProvenanceEvents()).noneMatch(event -> event.getEventType() == ProvenanceEventType.ROUTE);
+    }
+
+    @Test
+    void trackedValueLimitFailsTheFlowFileClearly() {
+        runner.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, """
+                {"name": "encounters", "expectations": [
+                  {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "encounter_id"}}]}""");
+        runner.setProperty(ValidateRecordExpectations.MAXIMUM_TRACKED_VALUES, "2");
+        runner.enqueue("[{\"encounter_id\": \"e1\"}, {\"encounter_id\": \"e2\"}, {\"encounter_id\": \"e3\"}]");
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(ValidateRecordExpectations.REL_FAILURE, 1);
+        assertThat(runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_FAILURE).getFirst().getAttribute("validation.error"))
+                .contains("expect_column_values_to_be_unique").contains("encounter_id").contains("2");
+    }
+
+    @Test
+    void csvIsValidatedAgainstItsHeaderSchema() throws InitializationException, IOException {
+        final CSVReader csv = new CSVReader();
+        runner.addControllerService("csv", csv);
+        runner.enableControllerService(csv);
+        runner.setProperty(ValidateRecordExpectations.RECORD_READER, "csv");
+        runner.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, """
+                {"name": "labs", "expectations": [
+                  {"type": "expect_table_columns_to_match_set", "kwargs": {"column_set": ["patient_id", "loinc", "value"]}},
+                  {"type": "expect_column_values_to_match_regex", "kwargs": {"column": "loinc", "regex": "^[0-9]{1,5}-[0-9]$"}}]}""");
+        runner.enqueue("patient_id,loinc,value\np-1,2345-7,5.4\np-2,bogus,6.1\n");
+        runner.run();
+
+        assertThat(records(runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_VALID).getFirst()))
+                .extracting(node -> node.get("patient_id").asText()).containsExactly("p-1");
+        runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_INVALID).getFirst().assertAttributeEquals("record.count", "1");
+    }
+
+    @Test
+    void verifyReportsSuiteOutcome() {
+        final List<ConfigVerificationResult> ok = ((VerifiableProcessor) runner.getProcessor())
+                .verify(runner.getProcessContext(), new MockComponentLog("verify", this), Map.of());
+        assertThat(ok).singleElement().satisfies(result -> {
+            assertThat(result.getOutcome()).isEqualTo(ConfigVerificationResult.Outcome.SUCCESSFUL);
+            assertThat(result.getExplanation()).contains("vitals").contains("3 expectations");
+        });
+
+        runner.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, "${suite}");
+        final List<ConfigVerificationResult> failed = ((VerifiableProcessor) runner.getProcessor())
+                .verify(runner.getProcessContext(), new MockComponentLog("verify", this), Map.of("suite", "{\"name\": 1"));
+        assertThat(failed).singleElement().satisfies(result -> assertThat(result.getOutcome()).isEqualTo(ConfigVerificationResult.Outcome.FAILED));
+    }
+
+    private String validationMessages() {
+        return String.join("\n", ((org.apache.nifi.util.MockProcessContext) runner.getProcessContext()).validate().stream()
+                .map(org.apache.nifi.components.ValidationResult::getExplanation).toList());
+    }
+
+    private static List<String> patientIds(final MockFlowFile flowFile) throws IOException {
+        return records(flowFile).stream().map(node -> node.get("patient_id").asText()).toList();
+    }
+
+    private static List<JsonNode> records(final MockFlowFile flowFile) throws IOException {
+        final List<JsonNode> records = new java.util.ArrayList<>();
+        JSON.readTree(flowFile.getContent()).forEach(records::add);
+        return records;
+    }
+}
