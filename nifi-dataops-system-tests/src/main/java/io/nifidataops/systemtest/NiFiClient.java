@@ -1,0 +1,210 @@
+package io.nifidataops.systemtest;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/** The few NiFi REST calls that tests and the local launcher need, on an unsecured (HTTP) NiFi. */
+public final class NiFiClient {
+
+    /** One connection's queue: which relationships of which source feed it and how many FlowFiles wait in it. */
+    public record Queue(String connectionId, String source, List<String> relationships, String destination, int flowFiles) {
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    private final URI api;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String clientId = UUID.randomUUID().toString();
+
+    public NiFiClient(final URI api) {
+        this.api = api;
+    }
+
+    /** True once the web application answers; connection refused and 503 while starting give false. */
+    public boolean isUp() {
+        try {
+            final HttpRequest request = request("flow/about").timeout(Duration.ofSeconds(5)).GET().build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (final IOException e) {
+            return false;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public String rootGroupId() {
+        return get("flow/process-groups/root").path("processGroupFlow").path("id").asText();
+    }
+
+    /** Each entry has type, bundle {group, artifact, version}, description, tags. */
+    public List<JsonNode> processorTypes() {
+        return list(get("flow/processor-types").path("processorTypes"));
+    }
+
+    public List<JsonNode> controllerServiceTypes() {
+        return list(get("flow/controller-service-types").path("controllerServiceTypes"));
+    }
+
+    /** Imports a flow definition (the JSON of "Download flow definition") as a new child group; returns its id. */
+    public String uploadFlowDefinition(final String parentGroupId, final String groupName, final byte[] flowDefinition,
+                                       final double x, final double y) {
+        final String boundary = "----nifi-dataops-" + UUID.randomUUID();
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        final Map<String, String> fields = Map.of("groupName", groupName, "positionX", Double.toString(x),
+                "positionY", Double.toString(y), "clientId", clientId);
+        fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+                + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"flow.json\"\r\n"
+                + "Content-Type: application/json\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(flowDefinition);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+
+        final HttpRequest request = request("process-groups/" + parentGroupId + "/process-groups/upload")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build();
+        return send(request).path("id").asText();
+    }
+
+    /** Enables every controller service in the group (and its children) and waits until all are ENABLED. */
+    public void enableControllerServices(final String groupId, final Duration timeout) {
+        put("flow/process-groups/" + groupId + "/controller-services", Map.of("id", groupId, "state", "ENABLED"));
+        awaitCondition("controller services of " + groupId + " enabled", timeout, () -> controllerServices(groupId).stream()
+                .allMatch(service -> "ENABLED".equals(service.path("component").path("state").asText())));
+    }
+
+    /** Schedules every processor in the group and its children. */
+    public void startProcessGroup(final String groupId) {
+        put("flow/process-groups/" + groupId, Map.of("id", groupId, "state", "RUNNING"));
+    }
+
+    public void stopProcessGroup(final String groupId) {
+        put("flow/process-groups/" + groupId, Map.of("id", groupId, "state", "STOPPED"));
+    }
+
+    /** Processor entities; {@code component} holds name, type, bundle, extensionMissing, validationErrors. */
+    public List<JsonNode> processors(final String groupId) {
+        return list(get("process-groups/" + groupId + "/processors?includeDescendantGroups=true").path("processors"));
+    }
+
+    public List<JsonNode> controllerServices(final String groupId) {
+        return list(get("flow/process-groups/" + groupId
+                + "/controller-services?includeAncestorGroups=false&includeDescendantGroups=true").path("controllerServices"));
+    }
+
+    public List<Queue> queues(final String groupId) {
+        final List<Queue> queues = new ArrayList<>();
+        for (final JsonNode connection : list(get("process-groups/" + groupId + "/connections").path("connections"))) {
+            final JsonNode component = connection.path("component");
+            final List<String> relationships = list(component.path("selectedRelationships")).stream().map(JsonNode::asText).toList();
+            queues.add(new Queue(connection.path("id").asText(), component.path("source").path("name").asText(), relationships,
+                    component.path("destination").path("name").asText(),
+                    connection.path("status").path("aggregateSnapshot").path("flowFilesQueued").asInt()));
+        }
+        return queues;
+    }
+
+    /** Attributes of the FlowFiles waiting in a connection (the first 100, as NiFi lists them). */
+    public List<Map<String, String>> queuedAttributes(final String connectionId) {
+        final String queue = "flowfile-queues/" + connectionId;
+        final String listing = queue + "/listing-requests/"
+                + post(queue + "/listing-requests").path("listingRequest").path("id").asText();
+        try {
+            awaitCondition("listing of " + connectionId, Duration.ofSeconds(30),
+                    () -> get(listing).path("listingRequest").path("finished").asBoolean());
+            final List<Map<String, String>> attributes = new ArrayList<>();
+            for (final JsonNode flowFile : list(get(listing).path("listingRequest").path("flowFileSummaries"))) {
+                final JsonNode details = get(queue + "/flowfiles/" + flowFile.path("uuid").asText()).path("flowFile").path("attributes");
+                attributes.add(MAPPER.convertValue(details, new TypeReference<Map<String, String>>() { }));
+            }
+            return attributes;
+        } finally {
+            send(request(listing).DELETE().build());
+        }
+    }
+
+    /** Bulletins of the last five minutes (NiFi keeps no older ones); each has level, sourceName, message. */
+    public List<JsonNode> bulletins() {
+        return list(get("flow/bulletin-board").path("bulletinBoard").path("bulletins")).stream()
+                .map(entity -> entity.path("bulletin"))
+                .toList();
+    }
+
+    public JsonNode get(final String path) {
+        return send(request(path).GET().build());
+    }
+
+    public JsonNode post(final String path) {
+        return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    public JsonNode put(final String path, final Object body) {
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(json(body)))
+                .build());
+    }
+
+    /** Polls every half second until the condition holds; fails with the description after the timeout. */
+    public static void awaitCondition(final String description, final Duration timeout, final BooleanSupplier condition) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Timed out after " + timeout + " waiting for " + description);
+            }
+            NiFiInstance.sleep(Duration.ofMillis(500));
+        }
+    }
+
+    private HttpRequest.Builder request(final String path) {
+        return HttpRequest.newBuilder(api.resolve(path)).timeout(REQUEST_TIMEOUT);
+    }
+
+    private JsonNode send(final HttpRequest request) {
+        try {
+            final HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException(request.method() + " " + request.uri() + " answered "
+                        + response.statusCode() + ": " + response.body());
+            }
+            return response.body().isEmpty() ? MAPPER.createObjectNode() : MAPPER.readTree(response.body());
+        } catch (final IOException e) {
+            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during " + request.uri(), e);
+        }
+    }
+
+    private static byte[] json(final Object body) {
+        try {
+            return MAPPER.writeValueAsBytes(body);
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<JsonNode> list(final JsonNode array) {
+        final List<JsonNode> items = new ArrayList<>();
+        array.forEach(items::add);
+        return items;
+    }
+}

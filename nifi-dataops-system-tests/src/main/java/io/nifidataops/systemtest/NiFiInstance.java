@@ -1,0 +1,285 @@
+package io.nifidataops.systemtest;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One NiFi 2.x process started from an assembled install (its {@code lib/}) without NiFi's bootstrap, which is not
+ * published to Maven Central. The instance directory holds everything it writes: conf/, repositories, work/, logs/.
+ * The process is stopped by {@link #close()}, and by a shutdown hook if the caller never gets there.
+ */
+public final class NiFiInstance implements AutoCloseable {
+
+    private static final String MAIN_CLASS = "org.apache.nifi.NiFi";
+    private static final Duration GRACEFUL_STOP = Duration.ofSeconds(60);
+    private static final String STDOUT_LOG = "nifi-stdout.log";
+
+    private final NiFiConfiguration conf;
+    private final int httpPort;
+    private final Process process;
+    private final Thread shutdownHook;
+    private final NiFiClient client;
+
+    private NiFiInstance(final NiFiConfiguration conf, final int httpPort, final Process process) {
+        this.conf = conf;
+        this.httpPort = httpPort;
+        this.process = process;
+        this.shutdownHook = Thread.ofPlatform().name("stop-nifi-" + process.pid()).unstarted(this::stopProcess);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.client = new NiFiClient(apiUri());
+    }
+
+    public static Builder builder(final Path nifiHome, final Path instanceDir) {
+        return new Builder(nifiHome, instanceDir);
+    }
+
+    public URI apiUri() {
+        return URI.create("http://127.0.0.1:" + httpPort + "/nifi-api/");
+    }
+
+    /** The canvas; append {@code #/process-groups/<id>} to open a group. */
+    public URI uiUri() {
+        return URI.create("http://127.0.0.1:" + httpPort + "/nifi/");
+    }
+
+    public NiFiClient client() {
+        return client;
+    }
+
+    public ProcessHandle processHandle() {
+        return process.toHandle();
+    }
+
+    public Path appLog() {
+        return conf.logDir().resolve("nifi-app.log");
+    }
+
+    /** NARs copied here load into the running NiFi within seconds. */
+    public Path autoloadDir() {
+        return conf.autoloadDir();
+    }
+
+    /** Stops NiFi gracefully (SIGTERM runs its shutdown hook), forcibly if that takes too long. Idempotent. */
+    @Override
+    public void close() {
+        stopProcess();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (final IllegalStateException jvmAlreadyShuttingDown) {
+            // the hook is running or ran: nothing left to remove
+        }
+    }
+
+    private void stopProcess() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(GRACEFUL_STOP.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+        } catch (final InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitRestApi(final Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("NiFi exited with " + process.exitValue() + " while starting\n" + logTail());
+            }
+            if (client.isUp()) {
+                return;
+            }
+            sleep(Duration.ofMillis(500));
+        }
+        throw new IllegalStateException("NiFi REST API did not answer within " + timeout + "\n" + logTail());
+    }
+
+    /** The last lines of the app log and of the process output, for failure messages. */
+    public String logTail() {
+        final StringBuilder tail = new StringBuilder();
+        for (final Path log : List.of(appLog(), conf.logDir().resolve(STDOUT_LOG))) {
+            try {
+                final List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+                tail.append("--- ").append(log).append('\n');
+                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(line -> tail.append(line).append('\n'));
+            } catch (final IOException e) {
+                tail.append("--- ").append(log).append(" unreadable: ").append(e.getMessage()).append('\n');
+            }
+        }
+        return tail.toString();
+    }
+
+    static void sleep(final Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+
+    /** Settings of an instance; {@link #start()} writes conf/, launches NiFi and returns once REST answers. */
+    public static final class Builder {
+        private final Path nifiHome;
+        private final Path instanceDir;
+        private Path javaHome = defaultJavaHome();
+        private String maxHeap = "768m";
+        private Duration startTimeout = Duration.ofMinutes(3);
+        private final List<Path> extensionNars = new ArrayList<>();
+        private final List<String> jvmArguments = new ArrayList<>();
+        private boolean cleanStart;
+
+        private Builder(final Path nifiHome, final Path instanceDir) {
+            this.nifiHome = nifiHome.toAbsolutePath().normalize();
+            this.instanceDir = instanceDir.toAbsolutePath().normalize();
+        }
+
+        /** A JDK or JRE of version 21 or newer; by default JAVA_HOME, else the running JVM. */
+        public Builder javaHome(final Path javaHome) {
+            this.javaHome = Objects.requireNonNull(javaHome);
+            return this;
+        }
+
+        public Builder maxHeap(final String maxHeap) {
+            this.maxHeap = Objects.requireNonNull(maxHeap);
+            return this;
+        }
+
+        public Builder startTimeout(final Duration startTimeout) {
+            this.startTimeout = Objects.requireNonNull(startTimeout);
+            return this;
+        }
+
+        /** A NAR copied into the autoload directory: NiFi loads it a few seconds after it starts. */
+        public Builder extensionNar(final Path nar) {
+            extensionNars.add(nar);
+            return this;
+        }
+
+        /** Deletes the instance directory first, so NiFi starts with an empty flow and empty repositories. */
+        public Builder cleanStart() {
+            this.cleanStart = true;
+            return this;
+        }
+
+        public Builder jvmArgument(final String argument) {
+            jvmArguments.add(argument);
+            return this;
+        }
+
+        public NiFiInstance start() {
+            final Path java = javaHome.resolve("bin/java");
+            requireJava21(javaHome);
+            final NiFiConfiguration conf = new NiFiConfiguration(nifiHome, instanceDir);
+            runningOn(conf.propertiesFile()).ifPresent(pid -> {
+                throw new IllegalStateException("NiFi pid " + pid + " already runs on " + instanceDir + " (left by a killed run?)");
+            });
+            try {
+                if (cleanStart) {
+                    FileTrees.deleteRecursively(instanceDir);
+                }
+                final int httpPort = freePort();
+                final int managementPort = freePort();
+                conf.write(httpPort);
+                for (final Path nar : extensionNars) {
+                    Files.copy(nar, conf.autoloadDir().resolve(nar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+
+                final List<String> command = new ArrayList<>(List.of(
+                        java.toString(),
+                        "--class-path", nifiHome.resolve("lib") + File.separator + "*" + File.pathSeparator + conf.confDir(),
+                        "-Xms" + maxHeap, "-Xmx" + maxHeap,
+                        "-Djava.awt.headless=true",
+                        "-Djava.protocol.handler.pkgs=sun.net.www.protocol",
+                        "-Dsun.net.http.allowRestrictedHeaders=true",
+                        "-Djavax.security.auth.useSubjectCredsOnly=true",
+                        // bundled native libraries (zstd, snappy, brotli) would warn on every load otherwise
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-Dnifi.properties.file.path=" + conf.propertiesFile(),
+                        "-Dorg.apache.nifi.bootstrap.config.log.dir=" + conf.logDir(),
+                        // NiFi's management server defaults to the fixed port 52020: give each instance its own
+                        "-Dorg.apache.nifi.management.server.address=127.0.0.1:" + managementPort));
+                command.addAll(jvmArguments);
+                command.add(MAIN_CLASS);
+
+                final Path stdout = conf.logDir().resolve(STDOUT_LOG);
+                final Process process = new ProcessBuilder(command)
+                        .directory(instanceDir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(stdout.toFile())
+                        .start();
+                final NiFiInstance instance = new NiFiInstance(conf, httpPort, process);
+                try {
+                    instance.awaitRestApi(startTimeout);
+                } catch (final RuntimeException e) {
+                    instance.close();
+                    throw e;
+                }
+                return instance;
+            } catch (final IOException e) {
+                throw new UncheckedIOException("Starting NiFi from " + nifiHome + " in " + instanceDir + " failed", e);
+            }
+        }
+
+        /** A NiFi process of any owner that runs on these properties. */
+        private static Optional<Long> runningOn(final Path propertiesFile) {
+            final String argument = "-Dnifi.properties.file.path=" + propertiesFile;
+            return ProcessHandle.allProcesses()
+                    .filter(process -> process.info().arguments().map(args -> List.of(args).contains(argument)).orElse(false))
+                    .map(ProcessHandle::pid)
+                    .findFirst();
+        }
+
+        private static Path defaultJavaHome() {
+            return Optional.ofNullable(System.getenv("JAVA_HOME")).map(Path::of)
+                    .orElseGet(() -> Path.of(System.getProperty("java.home")));
+        }
+
+        private static void requireJava21(final Path javaHome) {
+            final int feature = javaFeatureVersion(javaHome);
+            if (feature < 21) {
+                throw new IllegalStateException("NiFi 2 needs Java 21 or newer; " + javaHome + " is Java " + feature);
+            }
+        }
+
+        /** Reads JAVA_VERSION from the JDK's release file, e.g. {@code JAVA_VERSION="25.0.1"} gives 25. */
+        static int javaFeatureVersion(final Path javaHome) {
+            try {
+                return Files.readAllLines(javaHome.resolve("release")).stream()
+                        .filter(line -> line.startsWith("JAVA_VERSION="))
+                        .map(line -> line.replaceAll("JAVA_VERSION=\"?(\\d+).*", "$1"))
+                        .map(Integer::parseInt)
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalStateException("No JAVA_VERSION in " + javaHome.resolve("release")));
+            } catch (final IOException e) {
+                throw new UncheckedIOException("Not a Java home: " + javaHome, e);
+            }
+        }
+
+        private static int freePort() throws IOException {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            }
+        }
+    }
+}
