@@ -1,0 +1,109 @@
+package io.nifidataops.validation;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * A GE column aggregate expectation: accumulates one column's non-missing values over the run, then checks
+ * the observed statistic. No single row breaks it, so it never makes a row invalid.
+ */
+final class AggregateExpectation extends BaseExpectation {
+
+    /** Per-run accumulation of one statistic. */
+    interface Accumulator {
+        void accept(Object value);
+
+        /** The statistic, or null when there is none (no values). */
+        Object observed();
+
+        /** Why no statistic can be computed (values of the wrong type), or null. */
+        default String error() {
+            return null;
+        }
+
+        /** Extra result details made of record values (reported only when values may be). */
+        default Map<String, Object> valueDetails() {
+            return Map.of();
+        }
+    }
+
+    @FunctionalInterface
+    interface AccumulatorFactory {
+        Accumulator create(RunContext context, String name);
+    }
+
+    private final String column;
+    private final AccumulatorFactory accumulators;
+    private final Predicate<Object> check;
+    private final boolean observedIsData;
+
+    /**
+     * @param check          success given the observed statistic (null when there was none)
+     * @param observedIsData whether the statistic is a record value (min, max, median, distinct values), which
+     *                       is reported only when values may be
+     */
+    AggregateExpectation(final Kwargs kwargs, final AccumulatorFactory accumulators, final Predicate<Object> check,
+                         final boolean observedIsData) {
+        super(kwargs);
+        this.column = kwargs.column();
+        this.accumulators = accumulators;
+        this.check = check;
+        this.observedIsData = observedIsData;
+    }
+
+    private String name() {
+        return config().type() + "(" + column + ")";
+    }
+
+    @Override
+    public Evaluator newEvaluator(final RunContext context) {
+        final String missing = absentColumns(context, List.of(column));
+        return new AggregateEvaluator(missing == null ? accumulators.create(context, name()) : null, missing,
+                format(context));
+    }
+
+    private final class AggregateEvaluator implements Evaluator {
+        private final Accumulator accumulator;
+        private final String absentColumns;
+        private final ReportFormat reportFormat;
+
+        AggregateEvaluator(final Accumulator accumulator, final String absentColumns, final ReportFormat reportFormat) {
+            this.accumulator = accumulator;
+            this.absentColumns = absentColumns;
+            this.reportFormat = reportFormat;
+        }
+
+        @Override
+        public boolean evaluate(final RecordView row, final long index) {
+            if (accumulator != null && selects(row)) {
+                final Object value = row.value(column);
+                if (!Values.isMissing(value)) {
+                    accumulator.accept(value);
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public ExpectationResult finish() {
+            if (accumulator == null) {
+                return new ExpectationResult(config(), false, Map.of(), absentColumns);
+            }
+            if (accumulator.error() != null) {
+                return new ExpectationResult(config(), false, Map.of(), name() + ": " + accumulator.error());
+            }
+            final Object observed = accumulator.observed();
+            final Map<String, Object> result = new LinkedHashMap<>();
+            if (reportFormat.includes(ResultFormat.BASIC) && (!observedIsData || reportFormat.withValues())) {
+                result.put("observed_value", observed);
+                final Map<String, Object> details = reportFormat.withValues() ? accumulator.valueDetails() : Map.of();
+                if (!details.isEmpty()) {
+                    result.put("details", details);
+                }
+            }
+            return new ExpectationResult(config(), check.test(observed), result, null);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.nifidataops.validation;
+
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** What every evaluator of one run needs to know: the record schema's columns and the run options. */
+record RunContext(List<String> columns, Set<String> columnSet, ValidationOptions options) {
+
+    static RunContext of(final List<String> columns, final ValidationOptions options) {
+        return new RunContext(List.copyOf(columns), Set.copyOf(new LinkedHashSet<>(columns)), options);
+    }
+
+    ReportFormat format(final ReportFormat.Override override) {
+        return ReportFormat.of(options, override);
+    }
+
+    long limit() {
+        return options.maxTrackedValues();
+    }
+
+    /** Why the needed columns cannot be evaluated (some are not in the schema), or null when all are present. */
+    String missing(final Collection<String> needed) {
+        final List<String> absent = needed.stream().filter(c -> !columnSet.contains(c)).distinct().toList();
+        if (absent.isEmpty()) {
+            return null;
+        }
+        final String names = absent.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", "));
+        return (absent.size() == 1 ? "Column " + names + " is" : "Columns " + names + " are")
+                + " not in the record schema " + columns;
+    }
+}

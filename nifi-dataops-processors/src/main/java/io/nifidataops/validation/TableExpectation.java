@@ -1,0 +1,50 @@
+package io.nifidataops.validation;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A GE table-level expectation: judged once per run from the schema's columns and the row count. */
+final class TableExpectation extends BaseExpectation {
+
+    /** Decides success and fills GE's result dictionary. */
+    @FunctionalInterface
+    interface Rule {
+        boolean apply(List<String> columns, long rowCount, Map<String, Object> result);
+    }
+
+    private final Rule rule;
+
+    TableExpectation(final Kwargs kwargs, final Rule rule) {
+        super(kwargs);
+        this.rule = rule;
+    }
+
+    @Override
+    public Evaluator newEvaluator(final RunContext context) {
+        final String missing = absentColumns(context, List.of());
+        final ReportFormat reportFormat = format(context);
+        return new Evaluator() {
+            private long rows;
+
+            @Override
+            public boolean evaluate(final RecordView row, final long index) {
+                if (missing == null && selects(row)) {
+                    rows++;
+                }
+                return false;
+            }
+
+            @Override
+            public ExpectationResult finish() {
+                if (missing != null) {
+                    return new ExpectationResult(config(), false, Map.of(), missing);
+                }
+                final Map<String, Object> result = new LinkedHashMap<>();
+                final boolean success = rule.apply(context.columns(), rows, result);
+                return new ExpectationResult(config(), success,
+                        reportFormat.includes(ResultFormat.BASIC) ? result : Map.of(), null);
+            }
+        };
+    }
+}

@@ -1,0 +1,31 @@
+package io.nifidataops.validation;
+
+import java.util.Objects;
+
+/**
+ * Run options chosen by the processor.
+ *
+ * @param resultFormat            detail level of each result unless an expectation sets its own {@code result_format}
+ * @param includeUnexpectedValues whether record values (unexpected lists and counts, data-valued observations such
+ *                                as min, max, median and distinct values) may appear in results; a suite cannot
+ *                                turn this on
+ * @param partialUnexpectedCount  length of the partial unexpected lists
+ * @param maxTrackedValues        most values one expectation may keep in memory per run
+ */
+public record ValidationOptions(ResultFormat resultFormat, boolean includeUnexpectedValues,
+                                int partialUnexpectedCount, long maxTrackedValues) {
+
+    public ValidationOptions {
+        Objects.requireNonNull(resultFormat, "resultFormat");
+        if (partialUnexpectedCount < 0) {
+            throw new IllegalArgumentException("partialUnexpectedCount must not be negative: " + partialUnexpectedCount);
+        }
+        if (maxTrackedValues < 1) {
+            throw new IllegalArgumentException("maxTrackedValues must be positive: " + maxTrackedValues);
+        }
+    }
+
+    public static ValidationOptions defaults() {
+        return new ValidationOptions(ResultFormat.SUMMARY, false, 20, 1_000_000);
+    }
+}
