@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 /**
  * Whether text matches a Python strftime format the way {@code datetime.strptime} (C locale) decides it:
  * each directive accepts Python's digit counts and ranges (e.g. %m is 1-12 with optional zero), names match
- * case-insensitively, a run of whitespace in the format matches any run of whitespace, the whole text must
+ * case-insensitively (ASCII: C-locale names are ASCII, and ASCII folding is much cheaper), a run of whitespace in the format matches any run of whitespace, the whole text must
  * be consumed, and the resulting date must exist (no 31 April, no 29 February outside leap years; a missing
  * year counts as 1900, as in Python).
  */
@@ -63,7 +63,7 @@ final class StrftimeFormat {
     /** @throws IllegalArgumentException for directives Python's strptime rejects, such as %D */
     static StrftimeFormat compile(final String format) {
         try {
-            return new StrftimeFormat(Pattern.compile(regex(format), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+            return new StrftimeFormat(Pattern.compile(regex(format), Pattern.CASE_INSENSITIVE));
         } catch (final PatternSyntaxException e) {
             throw new IllegalArgumentException("a directive appears twice in the format");
         }
