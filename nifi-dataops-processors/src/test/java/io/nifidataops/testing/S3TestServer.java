@@ -48,9 +48,9 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
         return this;
     }
 
-    /** KMS key ARNs S3Mock accepts for SSE-KMS; requests naming any other key are rejected. */
-    public S3TestServer withValidKmsKeys(final String... keyArns) {
-        return withProperty("com.adobe.testing.s3mock.store.validKmsKeys", String.join(",", keyArns));
+    /** Makes S3Mock accept this KMS key ARN for SSE-KMS; it rejects keys it does not know. */
+    public void registerKmsKey(final String keyArn) {
+        running().registerKMSKeyRef(keyArn);
     }
 
     public synchronized S3TestServer start() {
