@@ -8,6 +8,8 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -57,23 +59,21 @@ public final class AwsClientFactory {
     }
 
     public static S3Client s3(final AwsClientSettings settings, final AwsCredentialsProvider credentials) {
-        return S3Client.builder()
-                .applyMutation(settings::applyRegion)
-                .applyMutation(settings::applyS3Endpoint)
-                .applyMutation(settings::applyHttpClient)
-                .applyMutation(settings::applyApiCallTimeout)
-                .credentialsProvider(credentials)
-                .build();
+        return common(S3Client.builder(), settings, credentials).applyMutation(settings::applyS3Endpoint).build();
     }
 
     public static GlueClient glue(final AwsClientSettings settings, final AwsCredentialsProvider credentials) {
-        return GlueClient.builder()
+        return common(GlueClient.builder(), settings, credentials).applyMutation(settings::applyGlueEndpoint).build();
+    }
+
+    // What every client of one connection shares: region, HTTP client and timeouts, credentials.
+    private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B common(
+            final B builder, final AwsClientSettings settings, final AwsCredentialsProvider credentials) {
+        return builder
                 .applyMutation(settings::applyRegion)
-                .applyMutation(settings::applyGlueEndpoint)
                 .applyMutation(settings::applyHttpClient)
                 .applyMutation(settings::applyApiCallTimeout)
-                .credentialsProvider(credentials)
-                .build();
+                .credentialsProvider(credentials);
     }
 
     /** The provider for the settings' strategy; anything that must be closed later is added to {@code resources}. */
@@ -87,12 +87,7 @@ public final class AwsClientFactory {
                 final AwsCredentialsProvider base = credentials.hasAccessKey()
                         ? StaticCredentialsProvider.create(staticCredentials(credentials))
                         : closing(DefaultCredentialsProvider.builder().build(), resources);
-                final StsClient sts = closing(StsClient.builder()
-                        .applyMutation(settings::applyRegion)
-                        .applyMutation(settings::applyHttpClient)
-                        .applyMutation(settings::applyApiCallTimeout)
-                        .credentialsProvider(base)
-                        .build(), resources);
+                final StsClient sts = closing(common(StsClient.builder(), settings, base).build(), resources);
                 yield closing(StsAssumeRoleCredentialsProvider.builder()
                         .stsClient(sts)
                         .refreshRequest(request -> request.roleArn(credentials.roleArn())

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -34,32 +35,23 @@ import java.util.regex.Pattern;
         + " MinIO. Verification checks that S3 can be reached with these credentials.")
 public class StandardAwsConnectionService extends AbstractControllerService implements AwsConnectionService, VerifiableControllerService {
 
-    static final PropertyDescriptor REGION = new PropertyDescriptor.Builder()
-            .name("Region")
-            .description("AWS region of the S3 buckets and the Glue Data Catalog, e.g. eu-west-1. S3-compatible stores"
-                    + " usually accept any region; us-east-1 is the common choice.")
+    static final PropertyDescriptor REGION = connectionSetting("Region",
+            "AWS region of the S3 buckets and the Glue Data Catalog, e.g. eu-west-1. S3-compatible stores usually accept any"
+                    + " region; us-east-1 is the common choice.")
             .required(true)
             .defaultValue("us-east-1")
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
-            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
             .build();
 
-    static final PropertyDescriptor S3_ENDPOINT_OVERRIDE = new PropertyDescriptor.Builder()
-            .name("S3 Endpoint Override")
-            .description("URL of an S3-compatible endpoint (MinIO, LocalStack) or a VPC endpoint, used instead of the"
-                    + " regional AWS endpoint.")
-            .required(false)
+    static final PropertyDescriptor S3_ENDPOINT_OVERRIDE = connectionSetting("S3 Endpoint Override",
+            "URL of an S3-compatible endpoint (MinIO, LocalStack) or a VPC endpoint, used instead of the regional AWS endpoint.")
+            .clearValidators()
             .addValidator(StandardValidators.URL_VALIDATOR)
-            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
             .build();
 
-    static final PropertyDescriptor GLUE_ENDPOINT_OVERRIDE = new PropertyDescriptor.Builder()
-            .name("Glue Endpoint Override")
-            .description("URL of a Glue-compatible endpoint (moto, LocalStack) or a VPC endpoint, used instead of the"
-                    + " regional AWS endpoint.")
-            .required(false)
+    static final PropertyDescriptor GLUE_ENDPOINT_OVERRIDE = connectionSetting("Glue Endpoint Override",
+            "URL of a Glue-compatible endpoint (moto, LocalStack) or a VPC endpoint, used instead of the regional AWS endpoint.")
+            .clearValidators()
             .addValidator(StandardValidators.URL_VALIDATOR)
-            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
             .build();
 
     static final PropertyDescriptor PATH_STYLE_ACCESS = new PropertyDescriptor.Builder()
@@ -79,105 +71,51 @@ public class StandardAwsConnectionService extends AbstractControllerService impl
             .build();
 
     // Optional under Assume Role (the default chain signs the STS call then), required under Access Key: see customValidate.
-    static final PropertyDescriptor ACCESS_KEY_ID = new PropertyDescriptor.Builder()
-            .name("Access Key ID")
-            .description("Access key ID. Under Assume Role it is optional and signs the AssumeRole call.")
-            .required(false)
-            .sensitive(true)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
-            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
-            .dependsOn(CREDENTIALS_STRATEGY, CredentialsStrategy.ACCESS_KEY, CredentialsStrategy.ASSUME_ROLE)
-            .build();
+    static final PropertyDescriptor ACCESS_KEY_ID = secret("Access Key ID",
+            "Access key ID. Under Assume Role it is optional and signs the AssumeRole call.",
+            CredentialsStrategy.ACCESS_KEY, CredentialsStrategy.ASSUME_ROLE);
 
-    static final PropertyDescriptor SECRET_ACCESS_KEY = new PropertyDescriptor.Builder()
-            .name("Secret Access Key")
-            .description("Secret access key that belongs to the Access Key ID.")
-            .required(false)
-            .sensitive(true)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
-            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
-            .dependsOn(CREDENTIALS_STRATEGY, CredentialsStrategy.ACCESS_KEY, CredentialsStrategy.ASSUME_ROLE)
-            .build();
+    static final PropertyDescriptor SECRET_ACCESS_KEY = secret("Secret Access Key",
+            "Secret access key that belongs to the Access Key ID.", CredentialsStrategy.ACCESS_KEY, CredentialsStrategy.ASSUME_ROLE);
 
-    static final PropertyDescriptor SESSION_TOKEN = new PropertyDescriptor.Builder()
-            .name("Session Token")
-            .description("Session token of temporary credentials.")
-            .required(false)
-            .sensitive(true)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
-            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
-            .dependsOn(CREDENTIALS_STRATEGY, CredentialsStrategy.ACCESS_KEY, CredentialsStrategy.ASSUME_ROLE)
-            .build();
+    static final PropertyDescriptor SESSION_TOKEN = secret("Session Token",
+            "Session token of temporary credentials.", CredentialsStrategy.ACCESS_KEY, CredentialsStrategy.ASSUME_ROLE);
 
-    static final PropertyDescriptor PROFILE_NAME = new PropertyDescriptor.Builder()
-            .name("Profile Name")
-            .description("Profile in the shared AWS config and credentials files of the NiFi host.")
+    static final PropertyDescriptor PROFILE_NAME = connectionSetting("Profile Name",
+            "Profile in the shared AWS config and credentials files of the NiFi host.")
             .required(true)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
-            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
             .dependsOn(CREDENTIALS_STRATEGY, CredentialsStrategy.PROFILE)
             .build();
 
-    static final PropertyDescriptor ASSUME_ROLE_ARN = new PropertyDescriptor.Builder()
-            .name("Assume Role ARN")
-            .description("ARN of the IAM role to assume, e.g. arn:aws:iam::123456789012:role/lake-writer.")
+    static final PropertyDescriptor ASSUME_ROLE_ARN = connectionSetting("Assume Role ARN",
+            "ARN of the IAM role to assume, e.g. arn:aws:iam::123456789012:role/lake-writer.")
             .required(true)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
-            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
             .dependsOn(CREDENTIALS_STRATEGY, CredentialsStrategy.ASSUME_ROLE)
             .build();
 
-    static final PropertyDescriptor ASSUME_ROLE_SESSION_NAME = new PropertyDescriptor.Builder()
-            .name("Assume Role Session Name")
-            .description("Session name recorded in CloudTrail for the assumed role.")
+    static final PropertyDescriptor ASSUME_ROLE_SESSION_NAME = connectionSetting("Assume Role Session Name",
+            "Session name recorded in CloudTrail for the assumed role.")
             .required(true)
             .defaultValue("nifi-dataops")
             .addValidator(StandardValidators.createRegexMatchingValidator(Pattern.compile("[\\w+=,.@-]{2,64}")))
-            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
             .dependsOn(CREDENTIALS_STRATEGY, CredentialsStrategy.ASSUME_ROLE)
             .build();
 
-    static final PropertyDescriptor ASSUME_ROLE_EXTERNAL_ID = new PropertyDescriptor.Builder()
-            .name("Assume Role External ID")
-            .description("External ID the role's trust policy requires, if any.")
-            .required(false)
-            .sensitive(true)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
-            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
-            .dependsOn(CREDENTIALS_STRATEGY, CredentialsStrategy.ASSUME_ROLE)
-            .build();
+    static final PropertyDescriptor ASSUME_ROLE_EXTERNAL_ID = secret("Assume Role External ID",
+            "External ID the role's trust policy requires, if any.", CredentialsStrategy.ASSUME_ROLE);
 
-    static final PropertyDescriptor CONNECTION_TIMEOUT = new PropertyDescriptor.Builder()
-            .name("Connection Timeout")
-            .description("Time allowed to open a connection to the service.")
-            .required(true)
-            .defaultValue("10 secs")
-            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
-            .build();
+    static final PropertyDescriptor CONNECTION_TIMEOUT = timeout("Connection Timeout",
+            "Time allowed to open a connection to the service.", "10 secs");
 
-    static final PropertyDescriptor SOCKET_TIMEOUT = new PropertyDescriptor.Builder()
-            .name("Socket Timeout")
-            .description("Time allowed without data on an open connection.")
-            .required(true)
-            .defaultValue("30 secs")
-            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
-            .build();
+    static final PropertyDescriptor SOCKET_TIMEOUT = timeout("Socket Timeout",
+            "Time allowed without data on an open connection.", "30 secs");
 
-    static final PropertyDescriptor API_CALL_TIMEOUT = new PropertyDescriptor.Builder()
-            .name("API Call Timeout")
-            .description("Time allowed for one API call including the SDK's retries, e.g. one part of a multipart upload.")
-            .required(true)
-            .defaultValue("5 mins")
-            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
-            .build();
+    static final PropertyDescriptor API_CALL_TIMEOUT = timeout("API Call Timeout",
+            "Time allowed for one API call including the SDK's retries, e.g. one part of a multipart upload.", "5 mins");
 
-    static final PropertyDescriptor VERIFICATION_BUCKET = new PropertyDescriptor.Builder()
-            .name("Verification Bucket")
-            .description("Bucket that Verify checks access to. Without it, Verify lists the buckets, which a role limited to"
-                    + " some buckets may not be allowed to do.")
-            .required(false)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
-            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+    static final PropertyDescriptor VERIFICATION_BUCKET = connectionSetting("Verification Bucket",
+            "Bucket that Verify checks access to. Without it, Verify lists the buckets, which a role limited to some buckets"
+                    + " may not be allowed to do.")
             .build();
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(
@@ -319,5 +257,32 @@ public class StandardAwsConnectionService extends AbstractControllerService impl
 
     private static URI uri(final String value) {
         return value == null || value.isBlank() ? null : URI.create(value.strip());
+    }
+
+    // Connection settings may come from the environment or parameters, never from FlowFiles.
+    private static PropertyDescriptor.Builder connectionSetting(final String name, final String description) {
+        return new PropertyDescriptor.Builder()
+                .name(name)
+                .description(description)
+                .required(false)
+                .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+                .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT);
+    }
+
+    private static PropertyDescriptor secret(final String name, final String description, final CredentialsStrategy... strategies) {
+        return connectionSetting(name, description)
+                .sensitive(true)
+                .dependsOn(CREDENTIALS_STRATEGY, strategies[0], Arrays.copyOfRange(strategies, 1, strategies.length))
+                .build();
+    }
+
+    private static PropertyDescriptor timeout(final String name, final String description, final String defaultValue) {
+        return new PropertyDescriptor.Builder()
+                .name(name)
+                .description(description)
+                .required(true)
+                .defaultValue(defaultValue)
+                .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
+                .build();
     }
 }

@@ -38,7 +38,6 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import static io.nifidataops.lake.S3WriteOptions.MIB;
@@ -215,79 +214,70 @@ class S3ObjectStoreTest {
 
     @Test
     void aConnectionResetOnAPartAbortsTheUploadAndIsRetried() {
-        final AtomicInteger parts = new AtomicInteger();
         // From part 2 on, every attempt fails: the SDK's own retries give up and the upload must be aborted.
-        try (S3Client faulty = S3.newClient(failOn("UploadPart", () -> parts.incrementAndGet() >= 2, request -> {
-            throw SdkClientException.create("Unable to execute HTTP request", new SocketException("Connection reset"));
-        }))) {
-            final Throwable failure = catchThrowable(() -> new S3ObjectStore(faulty, SMALL_PARTS)
-                    .put(BUCKET, "reset/f.bin", new ByteArrayInputStream(TWELVE_MIB), TWELVE_MIB.length, null));
+        final AtomicInteger parts = new AtomicInteger();
+        final Throwable failure = uploadThrough("reset/", config -> config.addExecutionInterceptor(new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(final Context.BeforeTransmission context, final ExecutionAttributes attributes) {
+                if (isUploadPart(attributes) && parts.incrementAndGet() >= 2) {
+                    throw SdkClientException.create("Unable to execute HTTP request", new SocketException("Connection reset"));
+                }
+            }
+        }));
 
-            assertThat(AwsErrorClassifier.classify(failure).action()).isEqualTo(Action.RETRY);
-        }
-        assertThat(S3.inProgressUploads(BUCKET)).isEmpty();
-        assertThat(S3.keys(BUCKET, "reset/")).isEmpty();
+        assertThat(AwsErrorClassifier.classify(failure).action()).isEqualTo(Action.RETRY);
     }
 
     @Test
     void aPartThatArrivesCorruptedIsRejectedAndTheUploadAborted() {
-        // Simulates bytes changed in transit: the checksum header no longer matches the body, S3 answers BadDigest.
+        // Bytes changed in transit: the checksum header no longer matches the body.
         final AtomicInteger parts = new AtomicInteger();
-        try (S3Client corrupting = S3.newClient(builder -> builder.overrideConfiguration(config -> config.addExecutionInterceptor(new ExecutionInterceptor() {
+        final Throwable failure = uploadThrough("corrupt/", config -> config.addExecutionInterceptor(new ExecutionInterceptor() {
             @Override
             public SdkHttpRequest modifyHttpRequest(final Context.ModifyHttpRequest context, final ExecutionAttributes attributes) {
-                if ("UploadPart".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)) && parts.incrementAndGet() == 2) {
-                    return context.httpRequest().toBuilder().putHeader("x-amz-checksum-crc32", "AAAAAA==").build();
-                }
-                return context.httpRequest();
+                return isUploadPart(attributes) && parts.incrementAndGet() == 2
+                        ? context.httpRequest().toBuilder().putHeader("x-amz-checksum-crc32", "AAAAAA==").build()
+                        : context.httpRequest();
             }
-        })))) {
-            final Throwable failure = catchThrowable(() -> new S3ObjectStore(corrupting, SMALL_PARTS)
-                    .put(BUCKET, "corrupt/g.bin", new ByteArrayInputStream(TWELVE_MIB), TWELVE_MIB.length, null));
+        }));
 
-            // Real S3 answers BadDigest (classified RETRY, see AwsErrorClassifierTest); S3Mock answers a generic 400.
-            assertThat(failure).isInstanceOf(S3Exception.class);
-            assertThat(((S3Exception) failure).statusCode()).isEqualTo(400);
-        }
-        assertThat(S3.inProgressUploads(BUCKET)).isEmpty();
-        assertThat(S3.keys(BUCKET, "corrupt/")).isEmpty();
+        // Real S3 answers BadDigest (classified RETRY, see AwsErrorClassifierTest); S3Mock answers a generic 400.
+        assertThat(failure).isInstanceOf(S3Exception.class);
+        assertThat(((S3Exception) failure).statusCode()).isEqualTo(400);
     }
 
     @Test
     void aChecksumTheServerReportsDifferentlyAbortsTheUpload() {
         final AtomicInteger parts = new AtomicInteger();
-        try (S3Client lying = S3.newClient(builder -> builder.overrideConfiguration(config -> config.addExecutionInterceptor(new ExecutionInterceptor() {
+        final Throwable failure = uploadThrough("lying/", config -> config.addExecutionInterceptor(new ExecutionInterceptor() {
             @Override
             public SdkHttpResponse modifyHttpResponse(final Context.ModifyHttpResponse context, final ExecutionAttributes attributes) {
-                if ("UploadPart".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)) && parts.incrementAndGet() == 3) {
-                    return context.httpResponse().toBuilder().putHeader("x-amz-checksum-crc32", "AAAAAA==").build();
-                }
-                return context.httpResponse();
+                return isUploadPart(attributes) && parts.incrementAndGet() == 3
+                        ? context.httpResponse().toBuilder().putHeader("x-amz-checksum-crc32", "AAAAAA==").build()
+                        : context.httpResponse();
             }
-        })))) {
-            final Throwable failure = catchThrowable(() -> new S3ObjectStore(lying, SMALL_PARTS)
-                    .put(BUCKET, "lying/h.bin", new ByteArrayInputStream(TWELVE_MIB), TWELVE_MIB.length, null));
+        }));
 
-            assertThat(failure).isInstanceOf(ChecksumMismatchException.class).hasMessageContaining("part 3");
-            assertThat(AwsErrorClassifier.classify(failure).action()).isEqualTo(Action.RETRY);
-        }
-        assertThat(S3.inProgressUploads(BUCKET)).isEmpty();
-        assertThat(S3.keys(BUCKET, "lying/")).isEmpty();
+        assertThat(failure).isInstanceOf(ChecksumMismatchException.class).hasMessageContaining("part 3");
+        assertThat(AwsErrorClassifier.classify(failure).action()).isEqualTo(Action.RETRY);
     }
 
     @Test
     void anApiCallTimeoutAbortsTheUploadAndIsRetried() {
         final AtomicInteger parts = new AtomicInteger();
-        try (S3Client slow = S3.newClient(failOn("UploadPart", () -> parts.incrementAndGet() == 2, request -> sleep(Duration.ofSeconds(5)),
-                config -> config.apiCallTimeout(Duration.ofMillis(1500))))) {
-            final Throwable failure = catchThrowable(() -> new S3ObjectStore(slow, SMALL_PARTS)
-                    .put(BUCKET, "slow/i.bin", new ByteArrayInputStream(TWELVE_MIB), TWELVE_MIB.length, null));
+        final Throwable failure = uploadThrough("slow/", config -> config.apiCallTimeout(Duration.ofMillis(1500))
+                .addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeTransmission(final Context.BeforeTransmission context, final ExecutionAttributes attributes) {
+                        if (isUploadPart(attributes) && parts.incrementAndGet() == 2) {
+                            sleep(Duration.ofSeconds(5));
+                        }
+                    }
+                }));
 
-            assertThat(failure).isInstanceOf(ApiCallTimeoutException.class);
-            assertThat(AwsErrorClassifier.classify(failure).action()).isEqualTo(Action.RETRY);
-            assertThat(Thread.currentThread().isInterrupted()).isFalse();
-        }
-        assertThat(S3.inProgressUploads(BUCKET)).isEmpty();
+        assertThat(failure).isInstanceOf(ApiCallTimeoutException.class);
+        assertThat(AwsErrorClassifier.classify(failure).action()).isEqualTo(Action.RETRY);
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
     }
 
     @Test
@@ -364,25 +354,24 @@ class S3ObjectStoreTest {
         return S3.client().headObject(request -> request.bucket(BUCKET).key(key).checksumMode(ChecksumMode.ENABLED));
     }
 
-    private static Consumer<S3ClientBuilder> failOn(final String operation, final BooleanSupplier when,
-                                                    final Consumer<SdkHttpRequest> action) {
-        return failOn(operation, when, action, config -> { });
+    /**
+     * Uploads 12 MiB under {@code prefix} through a client configured by {@code faults}, and checks that the failed
+     * upload left neither an object nor an unfinished multipart upload behind.
+     */
+    private static Throwable uploadThrough(final String prefix, final Consumer<ClientOverrideConfiguration.Builder> faults) {
+        final Throwable failure;
+        try (S3Client client = S3.newClient(builder -> builder.overrideConfiguration(faults))) {
+            failure = catchThrowable(() -> new S3ObjectStore(client, SMALL_PARTS)
+                    .put(BUCKET, prefix + "object.bin", new ByteArrayInputStream(TWELVE_MIB), TWELVE_MIB.length, null));
+        }
+        assertThat(failure).isNotNull();
+        assertThat(S3.inProgressUploads(BUCKET)).isEmpty();
+        assertThat(S3.keys(BUCKET, prefix)).isEmpty();
+        return failure;
     }
 
-    // One overrideConfiguration call only: a second one would replace the first, interceptor included.
-    private static Consumer<S3ClientBuilder> failOn(final String operation, final BooleanSupplier when, final Consumer<SdkHttpRequest> action,
-                                                    final Consumer<ClientOverrideConfiguration.Builder> moreConfig) {
-        return builder -> builder.overrideConfiguration(config -> {
-            config.addExecutionInterceptor(new ExecutionInterceptor() {
-                @Override
-                public void beforeTransmission(final Context.BeforeTransmission context, final ExecutionAttributes attributes) {
-                    if (operation.equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)) && when.getAsBoolean()) {
-                        action.accept(context.httpRequest());
-                    }
-                }
-            });
-            moreConfig.accept(config);
-        });
+    private static boolean isUploadPart(final ExecutionAttributes attributes) {
+        return "UploadPart".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
     }
 
     private static Consumer<S3ClientBuilder> recordRequests(final Map<String, SdkHttpRequest> requests) {
