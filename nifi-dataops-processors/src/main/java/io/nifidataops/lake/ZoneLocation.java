@@ -3,8 +3,9 @@ package io.nifidataops.lake;
 import java.util.regex.Pattern;
 
 /**
- * Where a zone's data lives: a bucket and a key prefix (no leading or trailing slash).
- * Writers put objects under {@code <prefix>/<source>/<dataset>/...}.
+ * Where a zone lives: a bucket and the key prefix above the zone's directory (no slash at either end, may be
+ * empty). Writers put a zone's objects under {@code <prefix>/<zone>/<source>/<dataset>/...}, so the zone name
+ * is always part of the path, as DESIGN.md's key layout requires.
  */
 public record ZoneLocation(String bucket, String prefix) {
 
@@ -18,27 +19,25 @@ public record ZoneLocation(String bucket, String prefix) {
         prefix = normalizePrefix(prefix);
     }
 
-    /** Parses {@code bucket} or {@code bucket/prefix}; the prefix defaults to {@code defaultPrefix}. */
+    /** Parses {@code bucket} or {@code bucket/prefix} (an {@code s3://} scheme is allowed); a bare bucket takes {@code defaultPrefix}. */
     public static ZoneLocation parse(final String location, final String defaultPrefix) {
         final String trimmed = location == null ? "" : location.strip();
         final String withoutScheme = trimmed.startsWith("s3://") ? trimmed.substring("s3://".length()) : trimmed;
         final int slash = withoutScheme.indexOf('/');
-        if (slash < 0) {
-            return new ZoneLocation(withoutScheme, defaultPrefix);
-        }
-        final String prefix = withoutScheme.substring(slash + 1);
-        return new ZoneLocation(withoutScheme.substring(0, slash), prefix.isBlank() ? defaultPrefix : prefix);
+        return slash < 0
+                ? new ZoneLocation(withoutScheme, defaultPrefix)
+                : new ZoneLocation(withoutScheme.substring(0, slash), withoutScheme.substring(slash + 1));
     }
 
-    /** {@code s3://bucket/prefix/}: the root of the zone. */
-    public String uri() {
-        return "s3://" + bucket + "/" + prefix + "/";
+    /** {@code s3://bucket/prefix/zone/}: the root of the zone's tables. */
+    public String root(final String zone) {
+        return "s3://" + bucket + "/" + (prefix.isEmpty() ? "" : prefix + "/") + zone + "/";
     }
 
     private static String normalizePrefix(final String prefix) {
         final String stripped = prefix == null ? "" : prefix.strip().replaceAll("^/+|/+$", "");
         if (stripped.isEmpty()) {
-            throw new IllegalArgumentException("A zone prefix must not be empty");
+            return stripped;
         }
         for (final String segment : stripped.split("/", -1)) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {

@@ -57,7 +57,8 @@ import java.util.stream.Collectors;
 @WritesAttributes({
         @WritesAttribute(attribute = ZoneDecision.ZONE, description = "The zone; removed when no zone matched"),
         @WritesAttribute(attribute = ZoneDecision.BUCKET, description = "The zone's S3 bucket; removed when no zone matched"),
-        @WritesAttribute(attribute = ZoneDecision.PREFIX, description = "The zone's key prefix, without slashes at either end; removed when no zone matched")
+        @WritesAttribute(attribute = ZoneDecision.PREFIX, description = "Key prefix above the zone's directory, without slashes at either end,"
+                + " possibly empty; removed when no zone matched")
 })
 @DynamicProperties({
         @DynamicProperty(name = "Zone name", value = "Boolean Expression Language rule",
@@ -65,8 +66,8 @@ import java.util.stream.Collectors;
                         + " User zones are checked before the built-in decision.",
                 expressionLanguageScope = ExpressionLanguageScope.FLOWFILE_ATTRIBUTES),
         @DynamicProperty(name = "<zone name>.location", value = "bucket or bucket/prefix",
-                description = "Where the user zone of that name lives. Without it the zone is in the Default Bucket under"
-                        + " a prefix equal to its name.",
+                description = "Where the user zone of that name lives. Without it the zone uses the Default Bucket and"
+                        + " Default Prefix; a bare bucket takes the Default Prefix.",
                 expressionLanguageScope = ExpressionLanguageScope.ENVIRONMENT)
 })
 @DynamicRelationship(name = "Name from a zone's dynamic property", description = "FlowFiles routed to that user-defined zone")
@@ -78,6 +79,15 @@ public class RouteToLakeZone extends AbstractProcessor {
             .name("Default Bucket")
             .description("S3 bucket of every zone that does not name its own.")
             .required(true)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .build();
+
+    static final PropertyDescriptor DEFAULT_PREFIX = new PropertyDescriptor.Builder()
+            .name("Default Prefix")
+            .description("Key prefix above the zone directories, for every zone that does not name its own. Objects go under"
+                    + " <prefix>/<zone>/<source>/<dataset>/. Empty puts the zones at the root of the bucket.")
+            .required(false)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
             .build();
@@ -118,7 +128,7 @@ public class RouteToLakeZone extends AbstractProcessor {
             .build();
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(
-            DEFAULT_BUCKET, CURATED_RULE, ZONE_RULE_ORDER, RAW_BUCKET, RAW_PREFIX, QUARANTINE_BUCKET, QUARANTINE_PREFIX,
+            DEFAULT_BUCKET, DEFAULT_PREFIX, CURATED_RULE, ZONE_RULE_ORDER, RAW_BUCKET, RAW_PREFIX, QUARANTINE_BUCKET, QUARANTINE_PREFIX,
             STRUCTURED_BUCKET, STRUCTURED_PREFIX, CURATED_BUCKET, CURATED_PREFIX);
 
     private static final Set<Relationship> BUILT_IN_RELATIONSHIPS = Set.of(REL_RAW, REL_QUARANTINE, REL_STRUCTURED, REL_CURATED, REL_UNMATCHED);
@@ -247,15 +257,19 @@ public class RouteToLakeZone extends AbstractProcessor {
         final Map<String, PropertyDescriptor> byName = configured.stream()
                 .collect(Collectors.toMap(PropertyDescriptor::getName, descriptor -> descriptor));
         final String defaultBucket = value(context, DEFAULT_BUCKET);
+        final String defaultPrefix = value(context, DEFAULT_PREFIX);
         final Map<String, ZoneLocation> locations = new HashMap<>();
         BUILT_IN_LOCATIONS.forEach((zone, properties) -> {
             final String bucket = value(context, properties[0]);
-            locations.put(zone, new ZoneLocation(bucket == null ? defaultBucket : bucket, value(context, properties[1])));
+            final String prefix = value(context, properties[1]);
+            locations.put(zone, new ZoneLocation(bucket == null ? defaultBucket : bucket, prefix == null ? defaultPrefix : prefix));
         });
         final Set<String> zones = userZones(configured);
         for (final String zone : zones) {
             final PropertyDescriptor location = byName.get(zone + LOCATION_SUFFIX);
-            locations.put(zone, location == null ? new ZoneLocation(defaultBucket, zone) : ZoneLocation.parse(value(context, location), zone));
+            locations.put(zone, location == null
+                    ? new ZoneLocation(defaultBucket, defaultPrefix)
+                    : ZoneLocation.parse(value(context, location), defaultPrefix));
         }
         return new ZoneRules(ZoneRules.ruleOrder(zones, explicitOrder(context)), locations, context.getProperty(CURATED_RULE).isSet());
     }
@@ -297,7 +311,7 @@ public class RouteToLakeZone extends AbstractProcessor {
         String problem = ZoneRules.invalidZoneName(zone);
         if (problem == null && !context.isExpressionLanguagePresent(input)) {
             try {
-                ZoneLocation.parse(input, zone);
+                ZoneLocation.parse(input, null);
             } catch (IllegalArgumentException e) {
                 problem = e.getMessage();
             }
@@ -319,9 +333,8 @@ public class RouteToLakeZone extends AbstractProcessor {
     private static PropertyDescriptor prefix(final String zone) {
         return new PropertyDescriptor.Builder()
                 .name(capitalize(zone) + " Prefix")
-                .description("Key prefix of the " + zone + " zone in its bucket.")
-                .required(true)
-                .defaultValue(zone)
+                .description("Key prefix above the " + zone + " directory; the Default Prefix when empty.")
+                .required(false)
                 .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
                 .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
                 .build();

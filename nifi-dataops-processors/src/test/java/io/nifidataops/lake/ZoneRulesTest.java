@@ -46,7 +46,7 @@ class ZoneRulesTest {
 
         assertThat(decision.matched()).isTrue();
         assertThat(decision.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "lake.zone", "structured", "lake.bucket", "lake", "lake.prefix", "structured"));
+                "lake.zone", "structured", "lake.bucket", "lake", "lake.prefix", "v1"));
     }
 
     @Test
@@ -86,7 +86,7 @@ class ZoneRulesTest {
 
         assertThat(decision.zone()).isEqualTo("restricted");
         assertThat(decision.reason()).isEqualTo("rule of zone restricted");
-        assertThat(decision.location()).isEqualTo(new ZoneLocation("phi-lake", "restricted"));
+        assertThat(decision.location()).isEqualTo(new ZoneLocation("phi-lake", ""));
         assertThat(asked).containsExactly("restricted");
     }
 
@@ -126,34 +126,39 @@ class ZoneRulesTest {
 
     @Test
     void locationsParseBucketAndPrefix() {
-        assertThat(ZoneLocation.parse("phi-lake", "restricted")).isEqualTo(new ZoneLocation("phi-lake", "restricted"));
-        assertThat(ZoneLocation.parse("phi-lake/zones/restricted/", "restricted")).isEqualTo(new ZoneLocation("phi-lake", "zones/restricted"));
-        assertThat(ZoneLocation.parse("s3://phi-lake/x", "restricted")).isEqualTo(new ZoneLocation("phi-lake", "x"));
-        assertThat(ZoneLocation.parse("phi-lake/", "restricted").prefix()).isEqualTo("restricted");
-        assertThat(new ZoneLocation("lake", "/raw/").uri()).isEqualTo("s3://lake/raw/");
+        assertThat(ZoneLocation.parse("phi-lake", "lake")).isEqualTo(new ZoneLocation("phi-lake", "lake"));
+        assertThat(ZoneLocation.parse("phi-lake", null)).isEqualTo(new ZoneLocation("phi-lake", ""));
+        assertThat(ZoneLocation.parse("phi-lake/secure/v2/", "lake")).isEqualTo(new ZoneLocation("phi-lake", "secure/v2"));
+        assertThat(ZoneLocation.parse("s3://phi-lake/x", null)).isEqualTo(new ZoneLocation("phi-lake", "x"));
+        assertThat(ZoneLocation.parse("phi-lake/", "lake").prefix()).isEmpty();
+    }
+
+    @Test
+    void theZoneIsAlwaysADirectoryOfItsRoot() {
+        assertThat(new ZoneLocation("lake", "/v1/").root("raw")).isEqualTo("s3://lake/v1/raw/");
+        assertThat(new ZoneLocation("lake", "").root("raw")).isEqualTo("s3://lake/raw/");
     }
 
     @Test
     void locationsRejectWhatS3OrReadersWouldNot() {
-        assertThatThrownBy(() -> ZoneLocation.parse("Phi_Lake", "z")).hasMessageContaining("not a valid S3 bucket name");
-        assertThatThrownBy(() -> ZoneLocation.parse("ab", "z")).hasMessageContaining("not a valid S3 bucket name");
-        assertThatThrownBy(() -> ZoneLocation.parse("a..b", "z")).hasMessageContaining("not a valid S3 bucket name");
-        assertThatThrownBy(() -> new ZoneLocation("lake", "raw//x")).hasMessageContaining("not a valid prefix");
-        assertThatThrownBy(() -> new ZoneLocation("lake", "raw/../x")).hasMessageContaining("not a valid prefix");
-        assertThatThrownBy(() -> new ZoneLocation("lake", "/")).hasMessage("A zone prefix must not be empty");
+        assertThatThrownBy(() -> ZoneLocation.parse("Phi_Lake", null)).hasMessageContaining("not a valid S3 bucket name");
+        assertThatThrownBy(() -> ZoneLocation.parse("ab", null)).hasMessageContaining("not a valid S3 bucket name");
+        assertThatThrownBy(() -> ZoneLocation.parse("a..b", null)).hasMessageContaining("not a valid S3 bucket name");
+        assertThatThrownBy(() -> new ZoneLocation("lake", "v1//x")).hasMessageContaining("not a valid prefix");
+        assertThatThrownBy(() -> new ZoneLocation("lake", "v1/../x")).hasMessageContaining("not a valid prefix");
     }
 
     private static ZoneRules rules(final List<String> userZones, final boolean curatedRule) {
         final Map<String, ZoneLocation> locations = builtInLocations();
         for (final String zone : userZones) {
-            locations.put(zone, new ZoneLocation(zone.equals("restricted") ? "phi-lake" : "lake", zone));
+            locations.put(zone, zone.equals("restricted") ? new ZoneLocation("phi-lake", "") : new ZoneLocation("lake", "v1"));
         }
         return new ZoneRules(userZones, locations, curatedRule);
     }
 
     private static Map<String, ZoneLocation> builtInLocations() {
         final Map<String, ZoneLocation> locations = new HashMap<>();
-        ZoneRules.BUILT_IN_ZONES.forEach(zone -> locations.put(zone, new ZoneLocation("lake", zone)));
+        ZoneRules.BUILT_IN_ZONES.forEach(zone -> locations.put(zone, new ZoneLocation("lake", "v1")));
         return locations;
     }
 

@@ -38,14 +38,14 @@ class RouteToLakeZoneTest {
 
         routed.assertAttributeEquals("lake.zone", "raw");
         routed.assertAttributeEquals("lake.bucket", "lake");
-        routed.assertAttributeEquals("lake.prefix", "raw");
+        routed.assertAttributeEquals("lake.prefix", "");
         routed.assertContentEquals(CONTENT);
     }
 
     @Test
     void failedValidationGoesToQuarantine() {
         route(Map.of("validation.success", "false", "validation.unexpected.count", "3"), "quarantine")
-                .assertAttributeEquals("lake.prefix", "quarantine");
+                .assertAttributeEquals("lake.zone", "quarantine");
     }
 
     @Test
@@ -79,7 +79,7 @@ class RouteToLakeZoneTest {
     @Test
     void userZonesGetRelationshipsAndComeBeforeTheBuiltInDecision() {
         runner.setProperty("restricted", "${sensitivity:equals('restricted')}");
-        runner.setProperty("restricted.location", "phi-lake/zones/restricted");
+        runner.setProperty("restricted.location", "phi-lake/secure");
         runner.setProperty("lab", "${lake.source:equals('lab'):and(${validation.success:equals('true')})}");
 
         assertThat(runner.getProcessor().getRelationships()).extracting(Relationship::getName).contains("restricted", "lab")
@@ -88,11 +88,11 @@ class RouteToLakeZoneTest {
         final MockFlowFile restricted = route(Map.of("sensitivity", "restricted", "validation.success", "false"), "restricted");
         restricted.assertAttributeEquals("lake.zone", "restricted");
         restricted.assertAttributeEquals("lake.bucket", "phi-lake");
-        restricted.assertAttributeEquals("lake.prefix", "zones/restricted");
+        restricted.assertAttributeEquals("lake.prefix", "secure");
 
         final MockFlowFile lab = route(Map.of("lake.source", "lab", "validation.success", "true"), "lab");
         lab.assertAttributeEquals("lake.bucket", "lake");
-        lab.assertAttributeEquals("lake.prefix", "lab");
+        lab.assertAttributeEquals("lake.prefix", "");
 
         route(Map.of("lake.source", "lab", "validation.success", "false"), "quarantine");
     }
@@ -134,6 +134,20 @@ class RouteToLakeZoneTest {
 
         routed.assertAttributeEquals("lake.bucket", "lake-quarantine");
         routed.assertAttributeEquals("lake.prefix", "q/2026");
+    }
+
+    @Test
+    void defaultPrefixAppliesWhereNoZoneNamesItsOwn() {
+        runner.setProperty(RouteToLakeZone.DEFAULT_PREFIX, "/lake/v1/");
+        runner.setProperty(RouteToLakeZone.RAW_PREFIX, "landing");
+        runner.setProperty("restricted", "${sensitivity:equals('restricted')}");
+        runner.setProperty("restricted.location", "phi-lake");
+
+        route(Map.of("validation.success", "true"), "structured").assertAttributeEquals("lake.prefix", "lake/v1");
+        route(Map.of(), "raw").assertAttributeEquals("lake.prefix", "landing");
+        final MockFlowFile restricted = route(Map.of("sensitivity", "restricted"), "restricted");
+        restricted.assertAttributeEquals("lake.bucket", "phi-lake");
+        restricted.assertAttributeEquals("lake.prefix", "lake/v1");
     }
 
     @Test
