@@ -76,11 +76,11 @@ public final class AwsErrorClassifier {
         final String message;
         final String serviceName;
         if (service instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
-            code = aws.awsErrorDetails().errorCode() != null ? aws.awsErrorDetails().errorCode() : "HTTP" + status;
+            code = aws.awsErrorDetails().errorCode() != null ? aws.awsErrorDetails().errorCode() : codeFromType(service, status);
             message = aws.awsErrorDetails().errorMessage();
             serviceName = aws.awsErrorDetails().serviceName();
         } else {
-            code = "HTTP" + status;
+            code = codeFromType(service, status);
             message = service.getMessage();
             serviceName = null;
         }
@@ -88,6 +88,14 @@ public final class AwsErrorClassifier {
                 || service.isThrottlingException() || service.isClockSkewException() || TRANSIENT_CODES.contains(code);
         final String prefix = (serviceName == null ? "" : serviceName + " ") + code + " (HTTP " + status + ")";
         return of(transientFailure ? Action.RETRY : Action.FAIL, code, prefix + (message == null ? "" : ": " + message));
+    }
+
+    // Responses without a body (HEAD requests) carry no error code; the SDK's typed exception still names it.
+    private static String codeFromType(final SdkServiceException service, final int status) {
+        final String type = service.getClass().getSimpleName();
+        final boolean typed = type.endsWith("Exception") && !type.endsWith("ServiceException") && !type.equals("S3Exception")
+                && !type.equals("GlueException") && !type.equals("StsException");
+        return typed ? type.substring(0, type.length() - "Exception".length()) : "HTTP" + status;
     }
 
     private static Classification classifyClient(final SdkClientException client) {

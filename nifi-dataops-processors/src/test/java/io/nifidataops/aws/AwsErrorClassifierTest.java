@@ -64,6 +64,18 @@ class AwsErrorClassifierTest {
     }
 
     @Test
+    void aResponseWithoutBodyIsNamedAfterTheTypedException() {
+        // HeadBucket on a missing bucket: 404 and no error document.
+        final NoSuchBucketException headBucket = (NoSuchBucketException) NoSuchBucketException.builder().statusCode(404)
+                .awsErrorDetails(AwsErrorDetails.builder().serviceName("S3").build()).build();
+        final S3Exception untyped = (S3Exception) S3Exception.builder().statusCode(403)
+                .awsErrorDetails(AwsErrorDetails.builder().serviceName("S3").build()).build();
+
+        assertThat(AwsErrorClassifier.classify(headBucket).description()).isEqualTo("S3 NoSuchBucket (HTTP 404)");
+        assertThat(AwsErrorClassifier.classify(untyped).description()).isEqualTo("S3 HTTP403 (HTTP 403)");
+    }
+
+    @Test
     void glueErrorsAreClassifiedTheSameWay() {
         final EntityNotFoundException notFound = (EntityNotFoundException) EntityNotFoundException.builder().statusCode(400)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("EntityNotFoundException").serviceName("Glue").build())

@@ -150,7 +150,7 @@ class StandardAwsConnectionServiceTest {
         final List<ConfigVerificationResult> results = verify();
 
         assertThat(results.get(1).getOutcome()).isEqualTo(Outcome.FAILED);
-        assertThat(results.get(1).getExplanation()).startsWith("Failed to access bucket does-not-exist: S3 ").contains("(HTTP 404)");
+        assertThat(results.get(1).getExplanation()).startsWith("Failed to access bucket does-not-exist: S3 NoSuchBucket (HTTP 404)");
     }
 
     @Test
