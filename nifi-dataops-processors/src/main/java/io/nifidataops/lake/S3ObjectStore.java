@@ -31,8 +31,8 @@ import java.util.zip.CRC32;
  * multipart threshold, else a multipart upload that is completed only after every part's checksum matched and
  * is aborted on any failure, so no orphaned upload keeps accruing storage.
  *
- * <p>Heap stays flat: a multipart upload holds one part in memory whatever the object's size.
- * Not thread-safe per call; one instance may serve many threads since it holds no per-call state.
+ * <p>Heap stays flat: a call holds one buffer, the object below the threshold or one part above it, whatever the
+ * object's size. Thread-safe: it keeps no state between calls.
  */
 public final class S3ObjectStore {
 
@@ -84,7 +84,10 @@ public final class S3ObjectStore {
                 .contentLength((long) length)
                 // An explicit value makes S3 reject the body (BadDigest) if it differs from what we hashed.
                 .checksumCRC32(checksum)
-                .serverSideEncryption(sse()).ssekmsKeyId(options.kmsKeyId()).storageClass(options.storageClass()).tagging(tagging(options.tags()));
+                .serverSideEncryption(sse())
+                .ssekmsKeyId(options.kmsKeyId())
+                .storageClass(options.storageClass())
+                .tagging(tagging(options.tags()));
         final PutObjectResponse response = s3.putObject(request.build(), body(data, length));
         verify(checksum, response.checksumCRC32(), "object " + key);
         return new StoredObject(bucket, key, length, unquote(response.eTag()));
@@ -93,8 +96,12 @@ public final class S3ObjectStore {
     private StoredObject putMultipart(final String bucket, final String key, final InputStream content, final long length,
                                       final String contentType, final byte[] part, final int firstLength) throws IOException {
         final CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
-                .contentType(contentType).checksumAlgorithm(ChecksumAlgorithm.CRC32)
-                .serverSideEncryption(sse()).ssekmsKeyId(options.kmsKeyId()).storageClass(options.storageClass()).tagging(tagging(options.tags()));
+                .contentType(contentType)
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32)
+                .serverSideEncryption(sse())
+                .ssekmsKeyId(options.kmsKeyId())
+                .storageClass(options.storageClass())
+                .tagging(tagging(options.tags()));
         final String uploadId = s3.createMultipartUpload(create.build()).uploadId();
         try {
             final List<CompletedPart> parts = new ArrayList<>();

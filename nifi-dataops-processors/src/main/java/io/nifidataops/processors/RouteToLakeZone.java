@@ -243,7 +243,7 @@ public class RouteToLakeZone extends AbstractProcessor {
             return;
         }
         final ZoneDecision decision = rules.decide(original.getAttributes(),
-                zone -> context.getProperty(ruleProperties.get(zone)).evaluateAttributeExpressions(original).asBoolean());
+                zone -> Boolean.TRUE.equals(context.getProperty(ruleProperties.get(zone)).evaluateAttributeExpressions(original).asBoolean()));
         final FlowFile flowFile = decision.matched()
                 ? session.putAllAttributes(original, decision.attributes())
                 // A zone set by an earlier routing must not survive into a FlowFile that now has none.
