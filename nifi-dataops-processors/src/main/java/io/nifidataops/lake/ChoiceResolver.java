@@ -48,7 +48,7 @@ final class ChoiceResolver {
         if (options.stream().noneMatch(option -> COMPLEX.contains(option.getFieldType()))) {
             return RecordFieldType.STRING.getDataType();
         }
-        throw new LakeSchemaException("field '" + path + "' is a CHOICE of " + options.stream().map(DataType::getFieldType).toList()
+        throw new LakeSchemaException("field '" + path + "' is a CHOICE of " + options.stream().map(DataType::getFieldType).sorted().toList()
                 + ", which cannot be one Parquet column: give the field one type in the reader's schema");
     }
 

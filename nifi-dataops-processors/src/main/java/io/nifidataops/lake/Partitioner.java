@@ -57,6 +57,12 @@ public final class Partitioner {
         return partitioner;
     }
 
+    /** The partition of content that has no records to read (the raw format): attribute columns only. */
+    public static PartitionKey attributeKey(final List<String> attributeNames, final Map<String, String> attributes) {
+        final List<String> columns = attributeNames.stream().map(ColumnNames::normalize).toList();
+        return new PartitionKey(columns, attributeNames.stream().map(attributes::get).toList());
+    }
+
     /** NiFi names of the fields that live in the path instead of the data. */
     public Set<String> pathFields() {
         return new LinkedHashSet<>(fieldNames);

@@ -141,7 +141,7 @@ class AvroSchemaMapperTest {
         final RecordField field = new RecordField("device", RecordFieldType.CHOICE.getChoiceDataType(record, RecordFieldType.STRING.getDataType()));
         assertThatThrownBy(() -> map(field))
                 .isInstanceOf(LakeSchemaException.class)
-                .hasMessageStartingWith("field 'device' is a CHOICE of [RECORD, STRING], which cannot be one Parquet column");
+                .hasMessageStartingWith("field 'device' is a CHOICE of [STRING, RECORD], which cannot be one Parquet column");
     }
 
     @Test

@@ -80,7 +80,7 @@ class PartitionedParquetWriterTest {
 
         write(schema, SNAPPY, Map.of(PartitionKey.NONE, List.of(values)));
 
-        assertThat(ParquetReadBack.describe(staging)).containsExactlyEntriesOf(orderedMap(
+        assertThat(ParquetReadBack.describe(staging)).containsExactlyEntriesOf(ParquetReadBack.columns(
                 "flag", "BOOLEAN", "count", "INTEGER", "big", "BIGINT", "huge", "DECIMAL(38,0)", "ratio", "FLOAT",
                 "value", "DOUBLE", "temp", "DECIMAL(5,2)", "day", "DATE", "at", "TIME WITH TIME ZONE",
                 "ts", "TIMESTAMP WITH TIME ZONE", "name", "VARCHAR", "blob", "BLOB", "status", "VARCHAR",
@@ -146,13 +146,5 @@ class PartitionedParquetWriterTest {
             }
             return writer.finish();
         }
-    }
-
-    private static Map<String, String> orderedMap(final String... keysAndValues) {
-        final Map<String, String> map = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put(keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
     }
 }

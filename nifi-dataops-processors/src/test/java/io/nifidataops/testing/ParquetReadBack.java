@@ -53,6 +53,15 @@ public final class ParquetReadBack {
         return types;
     }
 
+    /** Expected DESCRIBE output, in order: {@code columns("id", "INTEGER", "name", "VARCHAR")}. */
+    public static Map<String, String> columns(final String... namesAndTypes) {
+        final Map<String, String> columns = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndTypes.length; i += 2) {
+            columns.put(namesAndTypes[i], namesAndTypes[i + 1]);
+        }
+        return columns;
+    }
+
     public static List<Map<String, Object>> query(final String sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
              Statement statement = connection.createStatement();
