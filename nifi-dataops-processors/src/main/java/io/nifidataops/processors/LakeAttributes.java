@@ -1,14 +1,12 @@
 package io.nifidataops.processors;
 
 /**
- * FlowFile attributes PutLakeParquet writes (the lake part of DESIGN.md's attribute contract). None
+ * FlowFile attributes PutLakeParquet reads and writes (lake.zone, lake.bucket and lake.prefix are
+ * RouteToLakeZone's, in {@link io.nifidataops.lake.ZoneDecision}): the lake part of DESIGN.md's attribute contract. None
  * holds record values except lake.partitions, which holds the partition values the object keys show.
  */
 public final class LakeAttributes {
 
-    public static final String LAKE_BUCKET = "lake.bucket";
-    public static final String LAKE_PREFIX = "lake.prefix";
-    public static final String LAKE_ZONE = "lake.zone";
     public static final String LAKE_SOURCE = "lake.source";
     public static final String LAKE_DATASET = "lake.dataset";
 

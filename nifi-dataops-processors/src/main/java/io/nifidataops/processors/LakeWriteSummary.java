@@ -30,11 +30,11 @@ record LakeWriteSummary(LakeOutputFormat format, TableLocation location, List<Se
     Map<String, String> attributes() {
         final Map<String, String> attributes = new HashMap<>();
         attributes.put(LakeAttributes.LAKE_LOCATION, location.rootUri());
-        attributes.put(LakeAttributes.LAKE_FORMAT, format.name().toLowerCase(Locale.ROOT));
+        attributes.put(LakeAttributes.LAKE_FORMAT, lowercase(format));
         attributes.put(LakeAttributes.LAKE_OBJECT_COUNT, String.valueOf(objects.size()));
         attributes.put(LakeAttributes.LAKE_PARTITIONS, partitionsJson());
         if (table != null) {
-            attributes.put(LakeAttributes.LAKE_COMPRESSION, compression.name().toLowerCase(Locale.ROOT));
+            attributes.put(LakeAttributes.LAKE_COMPRESSION, lowercase(compression));
             attributes.put(LakeAttributes.LAKE_SCHEMA, table.schema().toString());
             attributes.put(LakeAttributes.RECORD_COUNT, String.valueOf(table.recordCount()));
         }
@@ -44,7 +44,11 @@ record LakeWriteSummary(LakeOutputFormat format, TableLocation location, List<Se
     /** Provenance details: what the object holds, never a record value. */
     String details(final SentObject sent) {
         return table == null ? "Raw content, " + sent.object().size() + " bytes"
-                : "Parquet (" + compression.name().toLowerCase(Locale.ROOT) + "), " + sent.recordCount() + " records, " + sent.object().size() + " bytes";
+                : "Parquet (" + lowercase(compression) + "), " + sent.recordCount() + " records, " + sent.object().size() + " bytes";
+    }
+
+    private static String lowercase(final Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 
     private String partitionsJson() {

@@ -3,16 +3,12 @@ package io.nifidataops.processors;
 import io.nifidataops.aws.AwsConnectionService;
 import io.nifidataops.aws.AwsErrorClassifier;
 import io.nifidataops.aws.AwsErrorClassifier.Classification;
-import io.nifidataops.lake.AvroSchemaMapper;
 import io.nifidataops.lake.ContentDigest;
 import io.nifidataops.lake.DateGranularity;
 import io.nifidataops.lake.LakeFailures;
 import io.nifidataops.lake.ObjectNames;
 import io.nifidataops.lake.ObjectUploader;
-import io.nifidataops.lake.ParquetSettings;
-import io.nifidataops.lake.ParquetTableStager;
 import io.nifidataops.lake.PartitionKey;
-import io.nifidataops.lake.PartitionSpec;
 import io.nifidataops.lake.Partitioner;
 import io.nifidataops.lake.PlannedObject;
 import io.nifidataops.lake.S3ObjectStore;
@@ -23,6 +19,7 @@ import io.nifidataops.lake.StagedTable;
 import io.nifidataops.lake.StagingDirectory;
 import io.nifidataops.lake.TableLocation;
 import io.nifidataops.lake.TimestampUnit;
+import io.nifidataops.lake.ZoneDecision;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.InputRequirement.Requirement;
@@ -43,7 +40,6 @@ import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.AbstractProcessor;
-import org.apache.nifi.processor.DataUnit;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
@@ -55,8 +51,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 
 import java.io.InputStream;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -73,9 +67,9 @@ import java.util.Set;
         + " Records are staged as local files (Staging Directory) before upload.")
 @InputRequirement(Requirement.INPUT_REQUIRED)
 @ReadsAttributes({
-        @ReadsAttribute(attribute = LakeAttributes.LAKE_BUCKET, description = "Default of Bucket"),
-        @ReadsAttribute(attribute = LakeAttributes.LAKE_PREFIX, description = "Default of Prefix"),
-        @ReadsAttribute(attribute = LakeAttributes.LAKE_ZONE, description = "Default of Zone"),
+        @ReadsAttribute(attribute = ZoneDecision.BUCKET, description = "Default of Bucket"),
+        @ReadsAttribute(attribute = ZoneDecision.PREFIX, description = "Default of Prefix"),
+        @ReadsAttribute(attribute = ZoneDecision.ZONE, description = "Default of Zone"),
         @ReadsAttribute(attribute = LakeAttributes.LAKE_SOURCE, description = "Default of Source"),
         @ReadsAttribute(attribute = LakeAttributes.LAKE_DATASET, description = "Default of Dataset"),
         @ReadsAttribute(attribute = "filename", description = "Raw format: the extension of the object name comes from it"),
@@ -276,21 +270,16 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
 
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
 
-    private volatile LakeOutputFormat format;
-    private volatile ParquetCompression compression;
-    private volatile ParquetTableStager stager;
-    private volatile List<String> partitionAttributes;
-    private volatile S3WriteOptions writeOptions;
-    private volatile Path stagingDirectory;
-
-    @Override
-    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
-        return PROPERTY_DESCRIPTORS;
-    }
+    private volatile PutLakeSettings settings;
 
     @Override
     public Set<Relationship> getRelationships() {
         return RELATIONSHIPS;
+    }
+
+    @Override
+    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return PROPERTY_DESCRIPTORS;
     }
 
     @Override
@@ -316,18 +305,7 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
 
     @OnScheduled
     public void onScheduled(final ProcessContext context) {
-        format = context.getProperty(OUTPUT_FORMAT).asAllowableValue(LakeOutputFormat.class);
-        partitionAttributes = splitList(context.getProperty(PARTITION_ATTRIBUTES).getValue());
-        writeOptions = writeOptions(context);
-        if (format == LakeOutputFormat.PARQUET) {
-            compression = context.getProperty(COMPRESSION).asAllowableValue(ParquetCompression.class);
-            stagingDirectory = Path.of(context.getProperty(STAGING_DIRECTORY).evaluateAttributeExpressions().getValue());
-            stager = new ParquetTableStager(
-                    new AvroSchemaMapper(TimestampUnit.valueOf(context.getProperty(TIMESTAMP_PRECISION).getValue())),
-                    partitionSpec(context),
-                    new ParquetSettings(compression.codec(), context.getProperty(ROW_GROUP_SIZE).asDataSize(DataUnit.B).longValue(),
-                            context.getProperty(MAX_RECORDS_PER_OBJECT).asLong(), context.getProperty(MAX_OPEN_PARTITIONS).asInteger()));
-        }
+        settings = PutLakeSettings.from(context);
     }
 
     @Override
@@ -339,8 +317,8 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
         try {
             final TableLocation location = location(context, flowFile);
             final S3Client s3 = awsConnection(context).getS3Client();
-            final ObjectUploader uploader = new ObjectUploader(s3, new S3ObjectStore(s3, writeOptions.withTags(tags(context, flowFile))), location.bucket());
-            final LakeWriteSummary summary = format == LakeOutputFormat.RAW
+            final ObjectUploader uploader = new ObjectUploader(s3, new S3ObjectStore(s3, settings.writeOptions().withTags(tags(context, flowFile))), location.bucket());
+            final LakeWriteSummary summary = settings.format() == LakeOutputFormat.RAW
                     ? writeRaw(session, flowFile, location, uploader)
                     : writeParquet(context, session, flowFile, location, uploader);
             flowFile = session.putAllAttributes(flowFile, summary.attributes());
@@ -372,13 +350,13 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
     private LakeWriteSummary writeParquet(final ProcessContext context, final ProcessSession session, final FlowFile flowFile,
                                           final TableLocation location, final ObjectUploader uploader) throws Exception {
         final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
-        try (StagingDirectory staging = StagingDirectory.create(stagingDirectory);
+        try (StagingDirectory staging = StagingDirectory.create(settings.stagingDirectory());
              InputStream content = session.read(flowFile);
              ContentDigest digesting = new ContentDigest(content);
              RecordReader reader = readerFactory.createRecordReader(flowFile.getAttributes(), digesting, flowFile.getSize(), getLogger())) {
-            final StagedTable table = stager.stage(reader.getSchema(), reader::nextRecord, flowFile.getAttributes(), location.dataset(), staging.path());
+            final StagedTable table = settings.stager().stage(reader.getSchema(), reader::nextRecord, flowFile.getAttributes(), location.dataset(), staging.path());
             final List<SentObject> sent = uploader.uploadAll(table.objects(location, digesting.finish()));
-            return LakeWriteSummary.parquet(location, compression, table, sent);
+            return LakeWriteSummary.parquet(location, settings.compression(), table, sent);
         }
     }
 
@@ -388,7 +366,7 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
         try (ContentDigest digesting = new ContentDigest(session.read(flowFile))) {
             digest = digesting.finish();
         }
-        final PartitionKey partition = Partitioner.attributeKey(partitionAttributes, flowFile.getAttributes());
+        final PartitionKey partition = Partitioner.attributeKey(settings.partitionAttributes(), flowFile.getAttributes());
         final String key = location.objectKey(partition, ObjectNames.raw(digest, flowFile.getAttribute(CoreAttributes.FILENAME.key())));
         final String mimeType = flowFile.getAttribute(CoreAttributes.MIME_TYPE.key());
         final PlannedObject object = new PlannedObject(key, flowFile.getSize(), mimeType == null ? "application/octet-stream" : mimeType,
@@ -424,43 +402,12 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
         return tags;
     }
 
-    private static S3WriteOptions writeOptions(final ProcessContext context) {
-        final ServerSideEncryption encryption = context.getProperty(SERVER_SIDE_ENCRYPTION).asAllowableValue(ServerSideEncryption.class);
-        return new S3WriteOptions(
-                context.getProperty(MULTIPART_THRESHOLD).asDataSize(DataUnit.B).longValue(),
-                context.getProperty(MULTIPART_PART_SIZE).asDataSize(DataUnit.B).longValue(),
-                encryption,
-                encryption == ServerSideEncryption.KMS ? context.getProperty(KMS_KEY_ID).evaluateAttributeExpressions().getValue() : null,
-                context.getProperty(STORAGE_CLASS).getValue(),
-                Map.of());
-    }
-
-    private static PartitionSpec partitionSpec(final ProcessContext context) {
-        final String dateField = context.getProperty(DATE_PARTITION_FIELD).getValue();
-        return new PartitionSpec(dateField, context.getProperty(DATE_PARTITION_COLUMN).getValue(),
-                DateGranularity.valueOf(context.getProperty(DATE_PARTITION_GRANULARITY).getValue()),
-                splitList(context.getProperty(PARTITION_COLUMNS).getValue()), splitList(context.getProperty(PARTITION_ATTRIBUTES).getValue()));
-    }
-
     private static AwsConnectionService awsConnection(final ProcessContext context) {
         return context.getProperty(AWS_CONNECTION_SERVICE).asControllerService(AwsConnectionService.class);
     }
 
     private static String value(final ProcessContext context, final PropertyDescriptor property, final FlowFile flowFile) {
         return context.getProperty(property).evaluateAttributeExpressions(flowFile).getValue();
-    }
-
-    private static List<String> splitList(final String value) {
-        if (value == null) {
-            return List.of();
-        }
-        final List<String> items = new ArrayList<>();
-        for (final String item : value.split(",")) {
-            if (!item.isBlank()) {
-                items.add(item.strip());
-            }
-        }
-        return items;
     }
 
     private static String[] names(final Enum<?>[] values) {

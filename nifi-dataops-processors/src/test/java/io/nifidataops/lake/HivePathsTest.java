@@ -1,6 +1,8 @@
 package io.nifidataops.lake;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,13 +15,15 @@ class HivePathsTest {
         assertThat(HivePaths.escape("Zürich")).isEqualTo("Zürich");
     }
 
-    @Test
-    void testHiveSpecialCharactersAreEscaped() {
-        assertThat(HivePaths.escape("a/b")).isEqualTo("a%2Fb");
-        assertThat(HivePaths.escape("10:15")).isEqualTo("10%3A15");
-        assertThat(HivePaths.escape("x=y?z#%")).isEqualTo("x%3Dy%3Fz%23%25");
-        assertThat(HivePaths.escape("\"*\\{[]^")).isEqualTo("%22%2A%5C%7B%5B%5D%5E");
-        assertThat(HivePaths.escape("tab\there\u007F")).isEqualTo("tab%09here%7F");
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "a/b | a%2Fb",
+            "10:15 | 10%3A15",
+            "x=y?z#% | x%3Dy%3Fz%23%25",
+            "`\"*\\{[]^` | %22%2A%5C%7B%5B%5D%5E",
+            "`tab\there\u007F` | tab%09here%7F"})
+    void testHiveSpecialCharactersAreEscaped(final String value, final String escaped) {
+        assertThat(HivePaths.escape(value)).isEqualTo(escaped);
     }
 
     @Test

@@ -70,26 +70,27 @@ public final class FaultyProxy implements AutoCloseable {
                 final Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                start(() -> forwardRequests(client, upstream));
-                start(() -> pump(upstream, client));
+                start(() -> pump(client, upstream, true));
+                start(() -> pump(upstream, client, false));
             } catch (final IOException e) {
                 return;
             }
         }
     }
 
-    private void forwardRequests(final Socket client, final Socket upstream) {
+    /** Copies one direction of a connection; only requests ({@code faulty}) are subject to the injected fault. */
+    private void pump(final Socket from, final Socket to, final boolean faulty) {
         final byte[] buffer = new byte[8192];
         long sent = 0;
         boolean stalled = false;
-        try (InputStream in = client.getInputStream(); OutputStream out = upstream.getOutputStream()) {
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
                 sent += read;
-                final Fault current = fault;
+                final Fault current = faulty ? fault : Fault.NONE;
                 if (!stalled && current != Fault.NONE && sent > budget) {
                     faultsInjected.incrementAndGet();
                     if (current == Fault.CUT) {
-                        client.setSoLinger(true, 0);
+                        from.setSoLinger(true, 0);
                         break;
                     }
                     stalled = true;
@@ -98,21 +99,6 @@ public final class FaultyProxy implements AutoCloseable {
                     out.write(buffer, 0, read);
                     out.flush();
                 }
-            }
-        } catch (final IOException e) {
-            // the other side went away
-        } finally {
-            closeQuietly(client);
-            closeQuietly(upstream);
-        }
-    }
-
-    private void pump(final Socket from, final Socket to) {
-        final byte[] buffer = new byte[8192];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                out.write(buffer, 0, read);
-                out.flush();
             }
         } catch (final IOException e) {
             // the other side went away
