@@ -7,7 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** A private temporary directory for one FlowFile's staged files, deleted with everything in it on close. */
+/**
+ * A private temporary directory for one FlowFile's staged files, deleted with everything in it on close.
+ * Deletion is best effort: by then the objects are uploaded (or the attempt failed for another reason),
+ * and a leftover temp file must not turn a complete write into a failure.
+ */
 public final class StagingDirectory implements AutoCloseable {
 
     private final Path path;
@@ -30,7 +34,15 @@ public final class StagingDirectory implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
+        try {
+            deleteTree();
+        } catch (final IOException e) {
+            // best effort, see the class comment
+        }
+    }
+
+    private void deleteTree() throws IOException {
         if (!Files.exists(path)) {
             return;
         }

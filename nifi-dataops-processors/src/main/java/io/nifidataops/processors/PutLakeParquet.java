@@ -317,7 +317,8 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
         try {
             final TableLocation location = location(context, flowFile);
             final S3Client s3 = awsConnection(context).getS3Client();
-            final ObjectUploader uploader = new ObjectUploader(s3, new S3ObjectStore(s3, settings.writeOptions().withTags(tags(context, flowFile))), location.bucket());
+            final S3ObjectStore store = new S3ObjectStore(s3, settings.writeOptions().withTags(tags(context, flowFile)));
+            final ObjectUploader uploader = new ObjectUploader(s3, store, location.bucket());
             final LakeWriteSummary summary = settings.format() == LakeOutputFormat.RAW
                     ? writeRaw(session, flowFile, location, uploader)
                     : writeParquet(context, session, flowFile, location, uploader);
@@ -342,8 +343,9 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
             awsConnection(context).getS3Client().headBucket(request -> request.bucket(bucket));
             return List.of(result.outcome(Outcome.SUCCESSFUL).explanation("Bucket " + bucket + " exists and is accessible").build());
         } catch (final RuntimeException e) {
-            verificationLogger.warn("HeadBucket on {} failed: {}", bucket, AwsErrorClassifier.classify(e).description());
-            return List.of(result.outcome(Outcome.FAILED).explanation("Bucket " + bucket + ": " + AwsErrorClassifier.classify(e).description()).build());
+            final String reason = AwsErrorClassifier.classify(e).description();
+            verificationLogger.warn("HeadBucket on {} failed: {}", bucket, reason);
+            return List.of(result.outcome(Outcome.FAILED).explanation("Bucket " + bucket + ": " + reason).build());
         }
     }
 

@@ -79,6 +79,9 @@ class PutLakeParquetTest {
     @TempDir
     Path downloads;
 
+    @TempDir
+    Path staging;
+
     private TestRunner runner;
     private String bucket;
 
@@ -91,6 +94,7 @@ class PutLakeParquetTest {
         useAwsEndpoint(S3.endpoint(), "30 secs");
         runner.setProperty(PutLakeParquet.DATE_PARTITION_FIELD, "ts");
         runner.setProperty(PutLakeParquet.PARTITION_COLUMNS, "ward");
+        runner.setProperty(PutLakeParquet.STAGING_DIRECTORY, staging.toString());
     }
 
     @Test
@@ -140,6 +144,7 @@ class PutLakeParquetTest {
         assertThat(rows.get(3)).containsEntry("patient_id", "p1").containsEntry("event_date", LocalDate.of(2026, 11, 24)).containsEntry("ward", "ICU");
         assertThat(rows.get(4)).containsEntry("patient_id", "p2").containsEntry("heart_rate", null).containsEntry("temp", null);
         assertThat(rows).extracting(row -> row.get("patient_id")).containsExactly("p1", "p2", "p3", "p1", "p2", "p4");
+        assertThat(staging).as("staged Parquet files are deleted").isEmptyDirectory();
     }
 
     @Test
@@ -160,6 +165,7 @@ class PutLakeParquetTest {
     void testMaxRecordsPerObjectRollsObjectsAndKeepsEveryRecord() throws Exception {
         runner.setProperty(PutLakeParquet.MAX_RECORDS_PER_OBJECT, "1");
         runner.setProperty(PutLakeParquet.COMPRESSION, ParquetCompression.ZSTD);
+        runner.setProperty(PutLakeParquet.TIMESTAMP_PRECISION, "MILLIS");
         enqueue(VITALS);
         runner.run();
 
@@ -167,8 +173,11 @@ class PutLakeParquetTest {
         out.assertAttributeEquals("lake.object.count", "6");
         out.assertAttributeEquals("lake.compression", "zstd");
         assertThat(S3.keys(bucket, "")).hasSize(6).anyMatch(key -> key.contains("/part-00001-"));
-        assertThat(ParquetReadBack.query("SELECT count(*) AS n, count(DISTINCT patient_id) AS patients FROM "
-                + ParquetReadBack.source(download())).getFirst()).containsEntry("n", 6L).containsEntry("patients", 4L);
+        final Path table = download();
+        assertThat(ParquetReadBack.describe(table)).containsEntry("ts", "TIMESTAMP WITH TIME ZONE");
+        assertThat(ParquetReadBack.query("SELECT count(*) AS n, count(DISTINCT patient_id) AS patients, CAST(sum(epoch_ms(ts)) AS BIGINT) AS ts_sum FROM "
+                + ParquetReadBack.source(table)).getFirst()).containsEntry("n", 6L).containsEntry("patients", 4L)
+                .containsEntry("ts_sum", 1795420800000L + 1795426200000L + 1795478399000L + 1795478401000L + 1795521600000L + 1795525200000L);
     }
 
     @Test
@@ -225,6 +234,7 @@ class PutLakeParquetTest {
         failed.assertAttributeEquals("lake.error.code", "RecordConversion");
         assertThat(failed.getAttribute("lake.error")).doesNotContain("1234");
         assertThat(S3.keys(bucket, "")).isEmpty();
+        assertThat(staging).isEmptyDirectory();
     }
 
     @Test
