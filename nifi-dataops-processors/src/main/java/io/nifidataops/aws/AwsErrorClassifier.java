@@ -1,0 +1,141 @@
+package io.nifidataops.aws;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.Set;
+import javax.net.ssl.SSLException;
+
+/**
+ * Decides whether a failed AWS call is worth retrying with the same FlowFile (the service or the network is
+ * unwell) or belongs to the FlowFile's failure route (the request itself is wrong). Pure: no NiFi, no I/O.
+ *
+ * <p>Processors map {@link Action#RETRY} to {@code session.rollback(true)} plus {@code context.yield()} so the
+ * FlowFile stays queued, and {@link Action#FAIL} to penalize plus the failure relationship.
+ */
+public final class AwsErrorClassifier {
+
+    public enum Action { RETRY, FAIL }
+
+    /**
+     * @param action what the processor should do
+     * @param code the AWS error code (e.g. {@code NoSuchBucket}) or the exception's simple class name
+     * @param description code, HTTP status and the SDK's message: safe for attributes and logs, no record values
+     */
+    public record Classification(Action action, String code, String description) {
+
+        public boolean retry() {
+            return action == Action.RETRY;
+        }
+    }
+
+    // Error codes that come with a 4xx status yet clear up on their own.
+    private static final Set<String> TRANSIENT_CODES = Set.of(
+            "RequestTimeout", "RequestTimeoutException", "SlowDown", "Throttling", "ThrottlingException",
+            "ThrottledException", "TooManyRequestsException", "RequestLimitExceeded", "RequestThrottled",
+            "RequestThrottledException", "ProvisionedThroughputExceededException", "TransactionInProgressException",
+            "PriorRequestNotComplete", "ConcurrentModificationException", "OperationAbortedException",
+            "IDPCommunicationError", "BadDigest");
+
+    private static final int MAX_DESCRIPTION = 400;
+
+    private AwsErrorClassifier() {
+    }
+
+    public static Classification classify(final Throwable failure) {
+        // Processors and libraries wrap SDK errors; the innermost SDK or I/O error carries the real reason.
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SdkServiceException service) {
+                return classifyService(service);
+            }
+            if (cause instanceof SdkClientException client) {
+                return classifyClient(client);
+            }
+            if (cause instanceof ChecksumMismatchException) {
+                return of(Action.RETRY, "ChecksumMismatch", cause.getMessage());
+            }
+            if (isNetworkFailure(cause)) {
+                return of(Action.RETRY, cause.getClass().getSimpleName(), cause.getMessage());
+            }
+        }
+        // Not an AWS or network error: its message may quote the data, so only the type is reported.
+        return of(Action.FAIL, failure.getClass().getSimpleName(), null);
+    }
+
+    private static Classification classifyService(final SdkServiceException service) {
+        final int status = service.statusCode();
+        final String code;
+        final String message;
+        final String serviceName;
+        if (service instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+            code = aws.awsErrorDetails().errorCode() != null ? aws.awsErrorDetails().errorCode() : codeFromType(service, status);
+            message = aws.awsErrorDetails().errorMessage();
+            serviceName = aws.awsErrorDetails().serviceName();
+        } else {
+            code = codeFromType(service, status);
+            message = service.getMessage();
+            serviceName = null;
+        }
+        final boolean transientFailure = status >= 500 || status == 408 || status == 429
+                || service.isThrottlingException() || service.isClockSkewException() || TRANSIENT_CODES.contains(code);
+        final String prefix = (serviceName == null ? "" : serviceName + " ") + code + " (HTTP " + status + ")";
+        return of(transientFailure ? Action.RETRY : Action.FAIL, code, prefix + (message == null ? "" : ": " + message));
+    }
+
+    // Responses without a body (HEAD requests) carry no error code; the SDK's typed exception still names it.
+    private static String codeFromType(final SdkServiceException service, final int status) {
+        final String type = service.getClass().getSimpleName();
+        final boolean typed = type.endsWith("Exception") && !type.endsWith("ServiceException") && !type.equals("S3Exception")
+                && !type.equals("GlueException") && !type.equals("StsException");
+        return typed ? type.substring(0, type.length() - "Exception".length()) : "HTTP" + status;
+    }
+
+    private static Classification classifyClient(final SdkClientException client) {
+        final String code = client.getClass().getSimpleName();
+        final String message = client.rawMessage() != null ? client.rawMessage() : client.getMessage();
+        final boolean transientFailure = client instanceof ApiCallTimeoutException
+                || client instanceof ApiCallAttemptTimeoutException
+                || client.retryable()
+                || hasNetworkCause(client);
+        // AbortedException means our own thread was interrupted (processor stopping): retry later, never fail the data.
+        final Action action = transientFailure || client instanceof AbortedException ? Action.RETRY : Action.FAIL;
+        return of(action, code, message);
+    }
+
+    private static boolean hasNetworkCause(final Throwable failure) {
+        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (isNetworkFailure(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Connection refused/reset, timeouts, DNS and TLS breakage. Plain IOExceptions from HTTP clients count too
+    // (Apache's NoHttpResponseException, ConnectionClosedException) when the SDK reports them as client errors.
+    private static boolean isNetworkFailure(final Throwable cause) {
+        return cause instanceof SocketException
+                || cause instanceof InterruptedIOException
+                || cause instanceof UnknownHostException
+                || cause instanceof SSLException
+                || cause instanceof IOException && cause.getClass().getName().startsWith("org.apache.http.");
+    }
+
+    private static Classification of(final Action action, final String code, final String description) {
+        return new Classification(action, code, sanitize(description == null ? code : description));
+    }
+
+    // Attributes and bulletins are single-line; the SDK appends diagnostics that are noise there.
+    private static String sanitize(final String text) {
+        final String oneLine = text.replaceAll("\\s+", " ").trim();
+        return oneLine.length() <= MAX_DESCRIPTION ? oneLine : oneLine.substring(0, MAX_DESCRIPTION - 3) + "...";
+    }
+}

@@ -1,0 +1,50 @@
+package io.nifidataops.lake;
+
+import org.apache.nifi.serialization.MalformedRecordException;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Streams one FlowFile's records into partitioned local Parquet files: binds the partition spec to the
+ * reader's schema, maps that schema to the table schema (partition fields left out), then converts and
+ * routes each record. Nothing but the open files' row groups is held in memory.
+ */
+public final class ParquetTableStager {
+
+    private final AvroSchemaMapper mapper;
+    private final PartitionSpec partitionSpec;
+    private final ParquetSettings settings;
+
+    public ParquetTableStager(final AvroSchemaMapper mapper, final PartitionSpec partitionSpec, final ParquetSettings settings) {
+        this.mapper = mapper;
+        this.partitionSpec = partitionSpec;
+        this.settings = settings;
+    }
+
+    /**
+     * @param recordName name of the Avro record (the dataset), normalized
+     * @throws RecordConversionException naming the record number and field of the first unrepresentable value
+     * @throws LakeSchemaException when the schema or the partition spec cannot make a Parquet table
+     */
+    public StagedTable stage(final RecordSchema schema, final RecordSource records, final Map<String, String> attributes,
+                             final String recordName, final Path directory) throws IOException, MalformedRecordException {
+        final Partitioner partitioner = Partitioner.bind(partitionSpec, schema, attributes);
+        final RecordConverter converter = mapper.map(schema, recordName, partitioner.pathFields());
+        try (PartitionedParquetWriter writer = new PartitionedParquetWriter(converter.getSchema(), settings, directory)) {
+            long count = 0;
+            for (Record record = records.next(); record != null; record = records.next()) {
+                count++;
+                try {
+                    writer.write(partitioner.keyOf(record), converter.convert(record));
+                } catch (final RecordConversionException e) {
+                    throw e.atRecord(count);
+                }
+            }
+            return new StagedTable(converter.getSchema(), writer.finish(), count);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.nifidataops.processors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nifidataops.lake.PartitionKey;
+import io.nifidataops.lake.SentObject;
+import io.nifidataops.lake.StagedTable;
+import io.nifidataops.lake.TableLocation;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What one FlowFile's write produced, turned into its success attributes and provenance details. */
+record LakeWriteSummary(LakeOutputFormat format, TableLocation location, List<SentObject> objects, List<PartitionKey> partitions,
+                        ParquetCompression compression, StagedTable table) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static LakeWriteSummary parquet(final TableLocation location, final ParquetCompression compression, final StagedTable table,
+                                    final List<SentObject> objects) {
+        return new LakeWriteSummary(LakeOutputFormat.PARQUET, location, objects, List.copyOf(table.partitions()), compression, table);
+    }
+
+    static LakeWriteSummary raw(final TableLocation location, final PartitionKey partition, final SentObject object) {
+        return new LakeWriteSummary(LakeOutputFormat.RAW, location, List.of(object), List.of(partition), null, null);
+    }
+
+    Map<String, String> attributes() {
+        final Map<String, String> attributes = new HashMap<>();
+        attributes.put(LakeAttributes.LAKE_LOCATION, location.rootUri());
+        attributes.put(LakeAttributes.LAKE_FORMAT, lowercase(format));
+        attributes.put(LakeAttributes.LAKE_OBJECT_COUNT, String.valueOf(objects.size()));
+        attributes.put(LakeAttributes.LAKE_PARTITIONS, partitionsJson());
+        if (table != null) {
+            attributes.put(LakeAttributes.LAKE_COMPRESSION, lowercase(compression));
+            attributes.put(LakeAttributes.LAKE_SCHEMA, table.schema().toString());
+            attributes.put(LakeAttributes.RECORD_COUNT, String.valueOf(table.recordCount()));
+        }
+        return attributes;
+    }
+
+    /** Provenance details: what the object holds, never a record value. */
+    String details(final SentObject sent) {
+        return table == null ? "Raw content, " + sent.object().size() + " bytes"
+                : "Parquet (" + lowercase(compression) + "), " + sent.recordCount() + " records, " + sent.object().size() + " bytes";
+    }
+
+    private static String lowercase(final Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    private String partitionsJson() {
+        try {
+            return JSON.writeValueAsString(partitions.stream().filter(partition -> !partition.columns().isEmpty()).map(PartitionKey::toMap).toList());
+        } catch (final JsonProcessingException e) {
+            throw new IllegalStateException("A list of string maps always serializes", e);
+        }
+    }
+}

@@ -1,0 +1,429 @@
+package io.nifidataops.processors;
+
+import io.nifidataops.aws.AwsConnectionService;
+import io.nifidataops.aws.AwsErrorClassifier;
+import io.nifidataops.aws.AwsErrorClassifier.Classification;
+import io.nifidataops.lake.ContentDigest;
+import io.nifidataops.lake.DateGranularity;
+import io.nifidataops.lake.LakeFailures;
+import io.nifidataops.lake.ObjectNames;
+import io.nifidataops.lake.ObjectUploader;
+import io.nifidataops.lake.PartitionKey;
+import io.nifidataops.lake.Partitioner;
+import io.nifidataops.lake.PlannedObject;
+import io.nifidataops.lake.S3ObjectStore;
+import io.nifidataops.lake.S3WriteOptions;
+import io.nifidataops.lake.SentObject;
+import io.nifidataops.lake.ServerSideEncryption;
+import io.nifidataops.lake.StagedTable;
+import io.nifidataops.lake.StagingDirectory;
+import io.nifidataops.lake.TableLocation;
+import io.nifidataops.lake.TimestampUnit;
+import io.nifidataops.lake.ZoneDecision;
+import org.apache.nifi.annotation.behavior.DynamicProperty;
+import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.InputRequirement.Requirement;
+import org.apache.nifi.annotation.behavior.ReadsAttribute;
+import org.apache.nifi.annotation.behavior.ReadsAttributes;
+import org.apache.nifi.annotation.behavior.WritesAttribute;
+import org.apache.nifi.annotation.behavior.WritesAttributes;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.components.ConfigVerificationResult;
+import org.apache.nifi.components.ConfigVerificationResult.Outcome;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationContext;
+import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.flowfile.attributes.CoreAttributes;
+import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.processor.AbstractProcessor;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.VerifiableProcessor;
+import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.serialization.RecordReader;
+import org.apache.nifi.serialization.RecordReaderFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.StorageClass;
+
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+@Tags({"lake", "parquet", "s3", "hive", "partition", "athena", "glue", "record", "put"})
+@CapabilityDescription("Writes the records of a FlowFile as Parquet objects to S3 (or any S3-compatible store) under Hive-style"
+        + " partitions, <prefix>/<zone>/<source>/<dataset>/<column>=<value>/.../part-*.parquet, or stores the content byte for"
+        + " byte for the raw zone. Object names derive from the content and the partition, so a replayed FlowFile overwrites"
+        + " its objects instead of duplicating them; if any object of a FlowFile fails, those already written are deleted."
+        + " The original FlowFile goes to success with the table location, partitions and schema for the catalog step."
+        + " Records are staged as local files (Staging Directory) before upload.")
+@InputRequirement(Requirement.INPUT_REQUIRED)
+@ReadsAttributes({
+        @ReadsAttribute(attribute = ZoneDecision.BUCKET, description = "Default of Bucket"),
+        @ReadsAttribute(attribute = ZoneDecision.PREFIX, description = "Default of Prefix"),
+        @ReadsAttribute(attribute = ZoneDecision.ZONE, description = "Default of Zone"),
+        @ReadsAttribute(attribute = LakeAttributes.LAKE_SOURCE, description = "Default of Source"),
+        @ReadsAttribute(attribute = LakeAttributes.LAKE_DATASET, description = "Default of Dataset"),
+        @ReadsAttribute(attribute = "filename", description = "Raw format: the extension of the object name comes from it"),
+        @ReadsAttribute(attribute = "mime.type", description = "Raw format: the object's content type")})
+@WritesAttributes({
+        @WritesAttribute(attribute = LakeAttributes.LAKE_LOCATION, description = "Table root, s3://bucket/prefix/zone/source/dataset/"),
+        @WritesAttribute(attribute = LakeAttributes.LAKE_FORMAT, description = "parquet or raw"),
+        @WritesAttribute(attribute = LakeAttributes.LAKE_COMPRESSION, description = "Parquet compression, e.g. snappy"),
+        @WritesAttribute(attribute = LakeAttributes.LAKE_OBJECT_COUNT, description = "Objects written"),
+        @WritesAttribute(attribute = LakeAttributes.LAKE_PARTITIONS, description = "JSON array of the partitions written, each a map of column to value"),
+        @WritesAttribute(attribute = LakeAttributes.LAKE_SCHEMA, description = "Avro schema (JSON) of the Parquet data, column names normalized"),
+        @WritesAttribute(attribute = LakeAttributes.RECORD_COUNT, description = "Records written"),
+        @WritesAttribute(attribute = LakeAttributes.LAKE_ERROR, description = "On failure: why, naming fields and types but no values"),
+        @WritesAttribute(attribute = LakeAttributes.LAKE_ERROR_CODE, description = "On failure: AWS error code or error kind")})
+@DynamicProperty(name = "The key of an S3 object tag", value = "The value of the tag", expressionLanguageScope = ExpressionLanguageScope.FLOWFILE_ATTRIBUTES,
+        description = "Tags every object written with this key and value (S3 allows 10 tags)")
+public class PutLakeParquet extends AbstractProcessor implements VerifiableProcessor {
+
+    static final PropertyDescriptor OUTPUT_FORMAT = new PropertyDescriptor.Builder()
+            .name("Output Format")
+            .description("Parquet for the structured zones; Raw stores the content unchanged, for the raw zone")
+            .required(true)
+            .allowableValues(LakeOutputFormat.class)
+            .defaultValue(LakeOutputFormat.PARQUET)
+            .build();
+
+    static final PropertyDescriptor RECORD_READER = new PropertyDescriptor.Builder()
+            .name("Record Reader")
+            .description("Reads the records to write; its schema becomes the table schema")
+            .identifiesControllerService(RecordReaderFactory.class)
+            .required(true)
+            .dependsOn(OUTPUT_FORMAT, LakeOutputFormat.PARQUET)
+            .build();
+
+    static final PropertyDescriptor AWS_CONNECTION_SERVICE = new PropertyDescriptor.Builder()
+            .name("AWS Connection Service")
+            .description("Region, endpoint and credentials of the S3 store")
+            .identifiesControllerService(AwsConnectionService.class)
+            .required(true)
+            .build();
+
+    static final PropertyDescriptor BUCKET = locationProperty("Bucket", "${lake.bucket}", "S3 bucket of the lake", true);
+    static final PropertyDescriptor PREFIX = locationProperty("Prefix", "${lake.prefix}", "Key prefix above the zones; may be empty", false);
+    static final PropertyDescriptor ZONE = locationProperty("Zone", "${lake.zone}", "Lake zone: raw, structured, curated, ...", true);
+    static final PropertyDescriptor SOURCE = locationProperty("Source", "${lake.source}", "Source system: hospital, device, lab, ...", true);
+    static final PropertyDescriptor DATASET = locationProperty("Dataset", "${lake.dataset}", "Dataset (table) name, e.g. vitals", true);
+
+    static final PropertyDescriptor PARTITION_COLUMNS = new PropertyDescriptor.Builder()
+            .name("Partition Columns")
+            .description("Comma-separated record fields whose values partition the table, in path order after the date partition."
+                    + " These fields move from the data into the path, as Hive and Glue require")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(OUTPUT_FORMAT, LakeOutputFormat.PARQUET)
+            .build();
+
+    static final PropertyDescriptor DATE_PARTITION_FIELD = new PropertyDescriptor.Builder()
+            .name("Date Partition Field")
+            .description("Timestamp or date field a date partition is derived from (in UTC); the field itself stays in the data")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(OUTPUT_FORMAT, LakeOutputFormat.PARQUET)
+            .build();
+
+    static final PropertyDescriptor DATE_PARTITION_COLUMN = new PropertyDescriptor.Builder()
+            .name("Date Partition Column")
+            .description("Name of the date partition column")
+            .required(true)
+            .defaultValue("event_date")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(DATE_PARTITION_FIELD)
+            .build();
+
+    static final PropertyDescriptor DATE_PARTITION_GRANULARITY = new PropertyDescriptor.Builder()
+            .name("Date Partition Granularity")
+            .description("MONTH gives 2026-11, DAY 2026-11-23, HOUR 2026-11-23-10")
+            .required(true)
+            .allowableValues(names(DateGranularity.values()))
+            .defaultValue(DateGranularity.DAY.name())
+            .dependsOn(DATE_PARTITION_FIELD)
+            .build();
+
+    static final PropertyDescriptor PARTITION_ATTRIBUTES = new PropertyDescriptor.Builder()
+            .name("Partition Attributes")
+            .description("Comma-separated FlowFile attributes whose values partition the table, last in path order;"
+                    + " the column is the attribute name normalized (lake.ingest.date becomes lake_ingest_date)")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor COMPRESSION = new PropertyDescriptor.Builder()
+            .name("Compression")
+            .description("Parquet page compression")
+            .required(true)
+            .allowableValues(ParquetCompression.class)
+            .defaultValue(ParquetCompression.SNAPPY)
+            .dependsOn(OUTPUT_FORMAT, LakeOutputFormat.PARQUET)
+            .build();
+
+    static final PropertyDescriptor TIMESTAMP_PRECISION = new PropertyDescriptor.Builder()
+            .name("Timestamp Precision")
+            .description("Unit of Parquet timestamps (UTC-adjusted INT64): MICROS as Spark and Athena write, or MILLIS")
+            .required(true)
+            .allowableValues(names(TimestampUnit.values()))
+            .defaultValue(TimestampUnit.MICROS.name())
+            .dependsOn(OUTPUT_FORMAT, LakeOutputFormat.PARQUET)
+            .build();
+
+    static final PropertyDescriptor ROW_GROUP_SIZE = new PropertyDescriptor.Builder()
+            .name("Row Group Size")
+            .description("Bytes of a Parquet row group. Each open partition file buffers up to one row group in heap")
+            .required(true)
+            .defaultValue("32 MB")
+            .addValidator(StandardValidators.DATA_SIZE_VALIDATOR)
+            .dependsOn(OUTPUT_FORMAT, LakeOutputFormat.PARQUET)
+            .build();
+
+    static final PropertyDescriptor MAX_RECORDS_PER_OBJECT = new PropertyDescriptor.Builder()
+            .name("Max Records Per Object")
+            .description("A partition continues in a new object after this many records")
+            .required(true)
+            .defaultValue("1000000")
+            .addValidator(StandardValidators.POSITIVE_LONG_VALIDATOR)
+            .dependsOn(OUTPUT_FORMAT, LakeOutputFormat.PARQUET)
+            .build();
+
+    static final PropertyDescriptor MAX_OPEN_PARTITIONS = new PropertyDescriptor.Builder()
+            .name("Maximum Open Partitions")
+            .description("Partition files open at once; when another is needed the least recently used is finished (a partition"
+                    + " may then get several objects). Heap: up to Row Group Size x this number per concurrent task")
+            .required(true)
+            .defaultValue("8")
+            .addValidator(StandardValidators.POSITIVE_INTEGER_VALIDATOR)
+            .dependsOn(OUTPUT_FORMAT, LakeOutputFormat.PARQUET)
+            .build();
+
+    static final PropertyDescriptor MULTIPART_THRESHOLD = new PropertyDescriptor.Builder()
+            .name("Multipart Threshold")
+            .description("Objects of this size or larger are uploaded in parts")
+            .required(true)
+            .defaultValue("16 MB")
+            .addValidator(StandardValidators.createDataSizeBoundsValidator(0, S3WriteOptions.MAX_PART_SIZE))
+            .build();
+
+    static final PropertyDescriptor MULTIPART_PART_SIZE = new PropertyDescriptor.Builder()
+            .name("Multipart Part Size")
+            .description("Bytes per part of a multipart upload; one part is held in heap during upload")
+            .required(true)
+            .defaultValue("8 MB")
+            .addValidator(StandardValidators.createDataSizeBoundsValidator(S3WriteOptions.MIN_PART_SIZE, S3WriteOptions.MAX_PART_SIZE))
+            .build();
+
+    static final PropertyDescriptor SERVER_SIDE_ENCRYPTION = new PropertyDescriptor.Builder()
+            .name("Server-Side Encryption")
+            .description("How S3 encrypts the objects")
+            .required(true)
+            .allowableValues(ServerSideEncryption.class)
+            .defaultValue(ServerSideEncryption.NONE)
+            .build();
+
+    static final PropertyDescriptor KMS_KEY_ID = new PropertyDescriptor.Builder()
+            .name("KMS Key ID")
+            .description("KMS key ID or ARN; when empty, the account's aws/s3 key")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .dependsOn(SERVER_SIDE_ENCRYPTION, ServerSideEncryption.KMS)
+            .build();
+
+    static final PropertyDescriptor STORAGE_CLASS = new PropertyDescriptor.Builder()
+            .name("Storage Class")
+            .description("S3 storage class of the objects; when not set, the bucket's default")
+            .allowableValues(StorageClass.knownValues().stream().map(StorageClass::toString).sorted().toArray(String[]::new))
+            .build();
+
+    static final PropertyDescriptor STAGING_DIRECTORY = new PropertyDescriptor.Builder()
+            .name("Staging Directory")
+            .description("Local directory for the Parquet files of a FlowFile until they are uploaded; each FlowFile's files are deleted afterwards")
+            .required(true)
+            .defaultValue("${java.io.tmpdir}")
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .addValidator(StandardValidators.createDirectoryExistsValidator(true, true))
+            .dependsOn(OUTPUT_FORMAT, LakeOutputFormat.PARQUET)
+            .build();
+
+    static final Relationship REL_SUCCESS = new Relationship.Builder()
+            .name("success")
+            .description("The original FlowFile, once all its objects are written")
+            .build();
+
+    static final Relationship REL_FAILURE = new Relationship.Builder()
+            .name("failure")
+            .description("FlowFiles whose records or settings cannot be written (lake.error says why); no object of theirs is left."
+                    + " Transient S3 or network trouble does not route here: the FlowFile stays queued and is retried")
+            .build();
+
+    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(OUTPUT_FORMAT, RECORD_READER, AWS_CONNECTION_SERVICE,
+            BUCKET, PREFIX, ZONE, SOURCE, DATASET, PARTITION_COLUMNS, DATE_PARTITION_FIELD, DATE_PARTITION_COLUMN,
+            DATE_PARTITION_GRANULARITY, PARTITION_ATTRIBUTES, COMPRESSION, TIMESTAMP_PRECISION, ROW_GROUP_SIZE,
+            MAX_RECORDS_PER_OBJECT, MAX_OPEN_PARTITIONS, MULTIPART_THRESHOLD, MULTIPART_PART_SIZE, SERVER_SIDE_ENCRYPTION,
+            KMS_KEY_ID, STORAGE_CLASS, STAGING_DIRECTORY);
+
+    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
+
+    private volatile PutLakeSettings settings;
+
+    @Override
+    public Set<Relationship> getRelationships() {
+        return RELATIONSHIPS;
+    }
+
+    @Override
+    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return PROPERTY_DESCRIPTORS;
+    }
+
+    @Override
+    protected PropertyDescriptor getSupportedDynamicPropertyDescriptor(final String propertyDescriptorName) {
+        return new PropertyDescriptor.Builder()
+                .name(propertyDescriptorName)
+                .description("S3 object tag " + propertyDescriptorName)
+                .dynamic(true)
+                .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+                .addValidator(StandardValidators.ATTRIBUTE_KEY_PROPERTY_NAME_VALIDATOR)
+                .build();
+    }
+
+    @Override
+    protected Collection<ValidationResult> customValidate(final ValidationContext context) {
+        final long tags = context.getProperties().keySet().stream().filter(PropertyDescriptor::isDynamic).count();
+        if (tags <= S3WriteOptions.MAX_TAGS) {
+            return List.of();
+        }
+        return List.of(new ValidationResult.Builder().subject("Object tags").valid(false)
+                .explanation("S3 allows " + S3WriteOptions.MAX_TAGS + " tags per object; " + tags + " dynamic properties are set").build());
+    }
+
+    @OnScheduled
+    public void onScheduled(final ProcessContext context) {
+        settings = PutLakeSettings.from(context);
+    }
+
+    @Override
+    public void onTrigger(final ProcessContext context, final ProcessSession session) {
+        FlowFile flowFile = session.get();
+        if (flowFile == null) {
+            return;
+        }
+        try {
+            final TableLocation location = location(context, flowFile);
+            final S3Client s3 = awsConnection(context).getS3Client();
+            final S3ObjectStore store = new S3ObjectStore(s3, settings.writeOptions().withTags(tags(context, flowFile)));
+            final ObjectUploader uploader = new ObjectUploader(s3, store, location.bucket());
+            final LakeWriteSummary summary = settings.format() == LakeOutputFormat.RAW
+                    ? writeRaw(session, flowFile, location, uploader)
+                    : writeParquet(context, session, flowFile, location, uploader);
+            flowFile = session.putAllAttributes(flowFile, summary.attributes());
+            for (final SentObject sent : summary.objects()) {
+                session.getProvenanceReporter().send(flowFile, sent.object().uri(), summary.details(sent), sent.millis());
+            }
+            session.transfer(flowFile, REL_SUCCESS);
+        } catch (final Exception e) {
+            handleFailure(context, session, flowFile, e);
+        }
+    }
+
+    @Override
+    public List<ConfigVerificationResult> verify(final ProcessContext context, final ComponentLog verificationLogger, final Map<String, String> attributes) {
+        final String bucket = context.getProperty(BUCKET).evaluateAttributeExpressions(attributes).getValue();
+        final ConfigVerificationResult.Builder result = new ConfigVerificationResult.Builder().verificationStepName("Head Bucket");
+        if (bucket == null || bucket.isBlank()) {
+            return List.of(result.outcome(Outcome.FAILED).explanation("Bucket is empty for the given attributes").build());
+        }
+        try {
+            awsConnection(context).getS3Client().headBucket(request -> request.bucket(bucket));
+            return List.of(result.outcome(Outcome.SUCCESSFUL).explanation("Bucket " + bucket + " exists and is accessible").build());
+        } catch (final RuntimeException e) {
+            final String reason = AwsErrorClassifier.classify(e).description();
+            verificationLogger.warn("HeadBucket on {} failed: {}", bucket, reason);
+            return List.of(result.outcome(Outcome.FAILED).explanation("Bucket " + bucket + ": " + reason).build());
+        }
+    }
+
+    private LakeWriteSummary writeParquet(final ProcessContext context, final ProcessSession session, final FlowFile flowFile,
+                                          final TableLocation location, final ObjectUploader uploader) throws Exception {
+        final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
+        try (StagingDirectory staging = StagingDirectory.create(settings.stagingDirectory());
+             InputStream content = session.read(flowFile);
+             ContentDigest digesting = new ContentDigest(content);
+             RecordReader reader = readerFactory.createRecordReader(flowFile.getAttributes(), digesting, flowFile.getSize(), getLogger())) {
+            final StagedTable table = settings.stager().stage(reader.getSchema(), reader::nextRecord, flowFile.getAttributes(), location.dataset(), staging.path());
+            final List<SentObject> sent = uploader.uploadAll(table.objects(location, digesting.finish()));
+            return LakeWriteSummary.parquet(location, settings.compression(), table, sent);
+        }
+    }
+
+    private LakeWriteSummary writeRaw(final ProcessSession session, final FlowFile flowFile, final TableLocation location,
+                                      final ObjectUploader uploader) throws Exception {
+        final String digest;
+        try (ContentDigest digesting = new ContentDigest(session.read(flowFile))) {
+            digest = digesting.finish();
+        }
+        final PartitionKey partition = Partitioner.attributeKey(settings.partitionAttributes(), flowFile.getAttributes());
+        final String key = location.objectKey(partition, ObjectNames.raw(digest, flowFile.getAttribute(CoreAttributes.FILENAME.key())));
+        final String mimeType = flowFile.getAttribute(CoreAttributes.MIME_TYPE.key());
+        final PlannedObject object = new PlannedObject(key, flowFile.getSize(), mimeType == null ? "application/octet-stream" : mimeType,
+                () -> session.read(flowFile), 0);
+        return LakeWriteSummary.raw(location, partition, uploader.uploadAll(List.of(object)).getFirst());
+    }
+
+    /** Data and settings errors fail the FlowFile; transient trouble keeps it queued. Only PHI-free descriptions are logged. */
+    private void handleFailure(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final Exception failure) {
+        final Classification classification = LakeFailures.classify(failure);
+        if (classification.retry()) {
+            getLogger().warn("Writing {} to the lake failed and will be retried: {}", flowFile, classification.description());
+            session.rollback(true);
+            context.yield();
+            return;
+        }
+        getLogger().error("Writing {} to the lake failed: {}", flowFile, classification.description());
+        FlowFile failed = session.putAllAttributes(flowFile, Map.of(
+                LakeAttributes.LAKE_ERROR, classification.description(), LakeAttributes.LAKE_ERROR_CODE, classification.code()));
+        failed = session.penalize(failed);
+        session.transfer(failed, REL_FAILURE);
+    }
+
+    private static TableLocation location(final ProcessContext context, final FlowFile flowFile) {
+        return new TableLocation(value(context, BUCKET, flowFile), value(context, PREFIX, flowFile), value(context, ZONE, flowFile),
+                value(context, SOURCE, flowFile), value(context, DATASET, flowFile));
+    }
+
+    private static Map<String, String> tags(final ProcessContext context, final FlowFile flowFile) {
+        final Map<String, String> tags = new LinkedHashMap<>();
+        context.getProperties().keySet().stream().filter(PropertyDescriptor::isDynamic)
+                .forEach(property -> tags.put(property.getName(), context.getProperty(property).evaluateAttributeExpressions(flowFile).getValue()));
+        return tags;
+    }
+
+    private static AwsConnectionService awsConnection(final ProcessContext context) {
+        return context.getProperty(AWS_CONNECTION_SERVICE).asControllerService(AwsConnectionService.class);
+    }
+
+    private static String value(final ProcessContext context, final PropertyDescriptor property, final FlowFile flowFile) {
+        return context.getProperty(property).evaluateAttributeExpressions(flowFile).getValue();
+    }
+
+    private static String[] names(final Enum<?>[] values) {
+        return Arrays.stream(values).map(Enum::name).toArray(String[]::new);
+    }
+
+    private static PropertyDescriptor locationProperty(final String name, final String defaultValue, final String description, final boolean required) {
+        return new PropertyDescriptor.Builder()
+                .name(name)
+                .description(description)
+                .required(required)
+                .defaultValue(defaultValue)
+                .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+                .addValidator(required ? StandardValidators.NON_EMPTY_EL_VALIDATOR : StandardValidators.ATTRIBUTE_EXPRESSION_LANGUAGE_VALIDATOR)
+                .build();
+    }
+}

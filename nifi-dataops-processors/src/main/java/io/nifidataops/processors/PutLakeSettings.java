@@ -1,0 +1,68 @@
+package io.nifidataops.processors;
+
+import io.nifidataops.lake.AvroSchemaMapper;
+import io.nifidataops.lake.DateGranularity;
+import io.nifidataops.lake.ParquetSettings;
+import io.nifidataops.lake.ParquetTableStager;
+import io.nifidataops.lake.PartitionSpec;
+import io.nifidataops.lake.S3WriteOptions;
+import io.nifidataops.lake.ServerSideEncryption;
+import io.nifidataops.lake.TimestampUnit;
+import org.apache.nifi.processor.DataUnit;
+import org.apache.nifi.processor.ProcessContext;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * PutLakeParquet's configuration, read once when the processor is scheduled. The Parquet parts are null
+ * for the raw format. Per-FlowFile values (location, tags) are evaluated in onTrigger.
+ */
+record PutLakeSettings(LakeOutputFormat format, ParquetCompression compression, ParquetTableStager stager,
+                       List<String> partitionAttributes, S3WriteOptions writeOptions, Path stagingDirectory) {
+
+    static PutLakeSettings from(final ProcessContext context) {
+        final LakeOutputFormat format = context.getProperty(PutLakeParquet.OUTPUT_FORMAT).asAllowableValue(LakeOutputFormat.class);
+        final List<String> partitionAttributes = splitList(context.getProperty(PutLakeParquet.PARTITION_ATTRIBUTES).getValue());
+        if (format == LakeOutputFormat.RAW) {
+            return new PutLakeSettings(format, null, null, partitionAttributes, writeOptions(context), null);
+        }
+        final ParquetCompression compression = context.getProperty(PutLakeParquet.COMPRESSION).asAllowableValue(ParquetCompression.class);
+        final ParquetSettings parquet = new ParquetSettings(compression.codec(),
+                context.getProperty(PutLakeParquet.ROW_GROUP_SIZE).asDataSize(DataUnit.B).longValue(),
+                context.getProperty(PutLakeParquet.MAX_RECORDS_PER_OBJECT).asLong(),
+                context.getProperty(PutLakeParquet.MAX_OPEN_PARTITIONS).asInteger());
+        final AvroSchemaMapper mapper = new AvroSchemaMapper(TimestampUnit.valueOf(context.getProperty(PutLakeParquet.TIMESTAMP_PRECISION).getValue()));
+        final PartitionSpec partitions = new PartitionSpec(context.getProperty(PutLakeParquet.DATE_PARTITION_FIELD).getValue(),
+                context.getProperty(PutLakeParquet.DATE_PARTITION_COLUMN).getValue(),
+                DateGranularity.valueOf(context.getProperty(PutLakeParquet.DATE_PARTITION_GRANULARITY).getValue()),
+                splitList(context.getProperty(PutLakeParquet.PARTITION_COLUMNS).getValue()), partitionAttributes);
+        return new PutLakeSettings(format, compression, new ParquetTableStager(mapper, partitions, parquet), partitionAttributes,
+                writeOptions(context), Path.of(context.getProperty(PutLakeParquet.STAGING_DIRECTORY).evaluateAttributeExpressions().getValue()));
+    }
+
+    private static S3WriteOptions writeOptions(final ProcessContext context) {
+        final ServerSideEncryption encryption = context.getProperty(PutLakeParquet.SERVER_SIDE_ENCRYPTION).asAllowableValue(ServerSideEncryption.class);
+        return new S3WriteOptions(
+                context.getProperty(PutLakeParquet.MULTIPART_THRESHOLD).asDataSize(DataUnit.B).longValue(),
+                context.getProperty(PutLakeParquet.MULTIPART_PART_SIZE).asDataSize(DataUnit.B).longValue(),
+                encryption,
+                encryption == ServerSideEncryption.KMS ? context.getProperty(PutLakeParquet.KMS_KEY_ID).evaluateAttributeExpressions().getValue() : null,
+                context.getProperty(PutLakeParquet.STORAGE_CLASS).getValue(),
+                Map.of());
+    }
+
+    private static List<String> splitList(final String value) {
+        final List<String> items = new ArrayList<>();
+        if (value != null) {
+            for (final String item : value.split(",")) {
+                if (!item.isBlank()) {
+                    items.add(item.strip());
+                }
+            }
+        }
+        return List.copyOf(items);
+    }
+}

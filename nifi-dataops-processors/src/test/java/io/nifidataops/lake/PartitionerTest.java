@@ -1,0 +1,96 @@
+package io.nifidataops.lake;
+
+import org.apache.nifi.serialization.SimpleRecordSchema;
+import org.apache.nifi.serialization.record.MapRecord;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
+import org.apache.nifi.serialization.record.RecordSchema;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PartitionerTest {
+
+    private static final RecordSchema SCHEMA = new SimpleRecordSchema(List.of(
+            new RecordField("ts", RecordFieldType.TIMESTAMP.getDataType()),
+            new RecordField("Ward", RecordFieldType.STRING.getDataType()),
+            new RecordField("hr", RecordFieldType.INT.getDataType()),
+            new RecordField("tags", RecordFieldType.ARRAY.getArrayDataType(RecordFieldType.STRING.getDataType()))));
+
+    @Test
+    void testDateFieldsAndAttributesInPathOrder() {
+        final PartitionSpec spec = new PartitionSpec("ts", "event_date", DateGranularity.DAY, List.of("ward"), List.of("lake.facility"));
+        final Partitioner partitioner = Partitioner.bind(spec, SCHEMA, Map.of("lake.facility", "north"));
+
+        final PartitionKey key = partitioner.keyOf(record(Instant.parse("2026-11-23T23:59:59Z"), "3/B"));
+        assertThat(key.path()).isEqualTo("event_date=2026-11-23/ward=3%2FB/lake_facility=north");
+        assertThat(key.toMap()).containsExactly(Map.entry("event_date", "2026-11-23"), Map.entry("ward", "3/B"), Map.entry("lake_facility", "north"));
+        assertThat(partitioner.pathFields()).containsExactly("Ward");
+    }
+
+    @Test
+    void testGranularities() {
+        final Instant ts = Instant.parse("2026-11-23T10:15:00Z");
+        assertThat(key(DateGranularity.HOUR, ts)).isEqualTo("event_hour=2026-11-23-10");
+        assertThat(key(DateGranularity.MONTH, ts)).isEqualTo("event_hour=2026-11");
+    }
+
+    @Test
+    void testNullAndEmptyGoToTheDefaultPartition() {
+        final PartitionSpec spec = new PartitionSpec("ts", "event_date", DateGranularity.DAY, List.of("Ward"), List.of("missing"));
+        final PartitionKey key = Partitioner.bind(spec, SCHEMA, Map.of()).keyOf(record(null, ""));
+        assertThat(key.path()).isEqualTo("event_date=__HIVE_DEFAULT_PARTITION__/ward=__HIVE_DEFAULT_PARTITION__/missing=__HIVE_DEFAULT_PARTITION__");
+        assertThat(key.toMap()).containsValues(HivePaths.DEFAULT_PARTITION);
+    }
+
+    @Test
+    void testNoPartitionsGiveAnEmptyPath() {
+        final Partitioner partitioner = Partitioner.bind(PartitionSpec.NONE, SCHEMA, Map.of());
+        assertThat(partitioner.isPartitioned()).isFalse();
+        assertThat(partitioner.keyOf(record(Instant.EPOCH, "1")).path()).isEmpty();
+    }
+
+    @Test
+    void testBadSpecsAreNamed() {
+        assertThatThrownBy(() -> Partitioner.bind(spec(List.of("room")), SCHEMA, Map.of()))
+                .isInstanceOf(LakeSchemaException.class).hasMessage("partition field 'room' is not in the record schema");
+        assertThatThrownBy(() -> Partitioner.bind(spec(List.of("tags")), SCHEMA, Map.of()))
+                .isInstanceOf(LakeSchemaException.class).hasMessage("partition field 'tags' is ARRAY; only scalar fields can partition a table");
+        assertThatThrownBy(() -> Partitioner.bind(new PartitionSpec("ts", "hr", DateGranularity.DAY, List.of(), List.of()), SCHEMA, Map.of()))
+                .isInstanceOf(LakeSchemaException.class).hasMessage("partition column 'hr' is also a data column (field 'hr')");
+        assertThatThrownBy(() -> Partitioner.bind(new PartitionSpec(null, null, DateGranularity.DAY, List.of("Ward"), List.of("ward")), SCHEMA, Map.of()))
+                .isInstanceOf(LakeSchemaException.class).hasMessage("partition column 'ward' is given twice");
+    }
+
+    @Test
+    void testUnparseableDateValueNamesTheField() {
+        final PartitionSpec spec = new PartitionSpec("Ward", "event_date", DateGranularity.DAY, List.of(), List.of());
+        assertThatThrownBy(() -> Partitioner.bind(spec, SCHEMA, Map.of()).keyOf(record(Instant.EPOCH, "Smith")))
+                .isInstanceOf(RecordConversionException.class)
+                .hasMessage("value of field 'Ward' cannot be represented as a timestamp for the date partition");
+    }
+
+    private static String key(final DateGranularity granularity, final Instant ts) {
+        final PartitionSpec spec = new PartitionSpec("ts", "event_hour", granularity, List.of(), List.of());
+        return Partitioner.bind(spec, SCHEMA, Map.of()).keyOf(record(ts, "1")).path();
+    }
+
+    private static PartitionSpec spec(final List<String> fields) {
+        return new PartitionSpec(null, null, DateGranularity.DAY, fields, List.of());
+    }
+
+    private static MapRecord record(final Instant ts, final String ward) {
+        final Map<String, Object> values = new HashMap<>();
+        values.put("ts", ts == null ? null : Timestamp.from(ts));
+        values.put("Ward", ward);
+        values.put("hr", 72);
+        return new MapRecord(SCHEMA, values);
+    }
+}

@@ -1,0 +1,401 @@
+package io.nifidataops.processors;
+
+import io.nifidataops.aws.StandardAwsConnectionService;
+import io.nifidataops.testing.FaultyProxy;
+import io.nifidataops.testing.ParquetReadBack;
+import io.nifidataops.testing.S3TestServer;
+import org.apache.avro.Schema;
+import org.apache.nifi.components.ConfigVerificationResult;
+import org.apache.nifi.components.ConfigVerificationResult.Outcome;
+import org.apache.nifi.json.JsonTreeReader;
+import org.apache.nifi.provenance.ProvenanceEventRecord;
+import org.apache.nifi.provenance.ProvenanceEventType;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.schema.access.SchemaAccessUtils;
+import org.apache.nifi.schema.inference.SchemaInferenceUtil;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.MockProcessContext;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PutLakeParquetTest {
+
+    @RegisterExtension
+    static final S3TestServer S3 = new S3TestServer();
+
+    private static final AtomicInteger BUCKETS = new AtomicInteger();
+
+    private static final String VITALS_SCHEMA = """
+            {"type": "record", "name": "vitals", "fields": [
+              {"name": "patientId", "type": "string"},
+              {"name": "ts", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+              {"name": "ward", "type": ["null", "string"]},
+              {"name": "heartRate", "type": ["null", "int"]},
+              {"name": "temp", "type": ["null", {"type": "bytes", "logicalType": "decimal", "precision": 5, "scale": 2}]},
+              {"name": "birthDate", "type": ["null", {"type": "int", "logicalType": "date"}]},
+              {"name": "device", "type": ["null", {"type": "record", "name": "device", "fields": [
+                {"name": "model", "type": "string"}, {"name": "battery", "type": "double"}]}]},
+              {"name": "readings", "type": {"type": "array", "items": "double"}},
+              {"name": "labels", "type": {"type": "map", "values": "string"}},
+              {"name": "status", "type": {"type": "enum", "name": "status", "symbols": ["FINAL", "PRELIMINARY"]}}
+            ]}""";
+
+    // 2026-11-23T08:00Z, 09:30Z, 23:59:59Z and 2026-11-24T00:00:01Z, 12:00Z, 13:00Z in epoch milliseconds
+    private static final String VITALS = """
+            {"patientId": "p1", "ts": 1795420800000, "ward": "3/B", "heartRate": 72, "temp": 36.6, "birthDate": "1980-05-17",
+             "device": {"model": "W-1", "battery": 0.8}, "readings": [72.0, 73.5], "labels": {"unit": "bpm"}, "status": "FINAL"}
+            {"patientId": "p2", "ts": 1795426200000, "ward": "3/B", "heartRate": 80, "temp": 37.25, "birthDate": "1975-01-02",
+             "device": {"model": "W-2", "battery": 0.5}, "readings": [], "labels": {}, "status": "PRELIMINARY"}
+            {"patientId": "p3", "ts": 1795478399000, "ward": null, "heartRate": 65, "temp": 36.0, "birthDate": null,
+             "device": null, "readings": [65.0], "labels": {"unit": "bpm"}, "status": "FINAL"}
+            {"patientId": "p1", "ts": 1795478401000, "ward": "ICU", "heartRate": 90, "temp": 38.1, "birthDate": "1980-05-17",
+             "device": {"model": "W-1", "battery": 0.7}, "readings": [90.0], "labels": {"unit": "bpm", "site": "wrist"}, "status": "FINAL"}
+            {"patientId": "p2", "ts": 1795521600000, "ward": "ICU", "heartRate": null, "temp": null, "birthDate": "1975-01-02",
+             "device": null, "readings": [], "labels": {}, "status": "FINAL"}
+            {"patientId": "p4", "ts": 1795525200000, "ward": "3/B", "heartRate": 58, "temp": 35.9, "birthDate": "1990-12-31",
+             "device": {"model": "W-3", "battery": 1.0}, "readings": [58.0, 57.5, 59.0], "labels": {"unit": "bpm"}, "status": "FINAL"}
+            """;
+
+    @TempDir
+    Path downloads;
+
+    @TempDir
+    Path staging;
+
+    private TestRunner runner;
+    private String bucket;
+
+    @BeforeEach
+    void setUp() throws InitializationException {
+        bucket = "lake-test-" + BUCKETS.incrementAndGet();
+        S3.createBucket(bucket);
+        runner = TestRunners.newTestRunner(PutLakeParquet.class);
+        useReader(VITALS_SCHEMA);
+        useAwsEndpoint(S3.endpoint(), "30 secs");
+        runner.setProperty(PutLakeParquet.DATE_PARTITION_FIELD, "ts");
+        runner.setProperty(PutLakeParquet.PARTITION_COLUMNS, "ward");
+        runner.setProperty(PutLakeParquet.STAGING_DIRECTORY, staging.toString());
+    }
+
+    @Test
+    void testVitalsLandPartitionedByEventDateAndReadBackWithDuckDb() throws Exception {
+        enqueue(VITALS);
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutLakeParquet.REL_SUCCESS, 1);
+        final MockFlowFile out = runner.getFlowFilesForRelationship(PutLakeParquet.REL_SUCCESS).getFirst();
+        out.assertContentEquals(VITALS);
+        out.assertAttributeEquals("lake.location", "s3://" + bucket + "/lake/structured/hospital/vitals/");
+        out.assertAttributeEquals("lake.format", "parquet");
+        out.assertAttributeEquals("lake.compression", "snappy");
+        out.assertAttributeEquals("lake.object.count", "4");
+        out.assertAttributeEquals("record.count", "6");
+        assertThat(out.getAttribute("lake.partitions")).isEqualTo("[{\"event_date\":\"2026-11-23\",\"ward\":\"3/B\"},"
+                + "{\"event_date\":\"2026-11-23\",\"ward\":\"__HIVE_DEFAULT_PARTITION__\"},{\"event_date\":\"2026-11-24\",\"ward\":\"ICU\"},"
+                + "{\"event_date\":\"2026-11-24\",\"ward\":\"3/B\"}]");
+        final Schema schema = new Schema.Parser().parse(out.getAttribute("lake.schema"));
+        assertThat(schema.getFields()).extracting(Schema.Field::name)
+                .containsExactly("patient_id", "ts", "heart_rate", "temp", "birth_date", "device", "readings", "labels", "status");
+
+        final List<String> keys = S3.keys(bucket, "");
+        assertThat(keys).hasSize(4).allMatch(key -> key.matches("lake/structured/hospital/vitals/event_date=2026-11-2[34]/"
+                + "ward=(3%2FB|ICU|__HIVE_DEFAULT_PARTITION__)/part-00000-[0-9a-f]{20}\\.parquet"));
+        assertThat(runner.getProvenanceEvents()).hasSize(4).allMatch(event -> event.getEventType() == ProvenanceEventType.SEND)
+                .extracting(ProvenanceEventRecord::getTransitUri)
+                .containsExactlyInAnyOrderElementsOf(keys.stream().map(key -> "s3://" + bucket + "/" + key).toList());
+
+        final Path table = download();
+        assertThat(ParquetReadBack.describe(table)).containsExactlyEntriesOf(ParquetReadBack.columns(
+                "patient_id", "VARCHAR", "ts", "TIMESTAMP WITH TIME ZONE", "heart_rate", "INTEGER", "temp", "DECIMAL(5,2)",
+                "birth_date", "DATE", "device", "STRUCT(model VARCHAR, battery DOUBLE)", "readings", "DOUBLE[]",
+                "labels", "MAP(VARCHAR, VARCHAR)", "status", "VARCHAR", "event_date", "DATE", "ward", "VARCHAR"));
+        // Hive, Athena and Spark read __HIVE_DEFAULT_PARTITION__ as NULL; DuckDB 1.4 keeps the marker text, so map it here.
+        final List<Map<String, Object>> rows = ParquetReadBack.query("SELECT patient_id, epoch_ms(ts) AS ts, heart_rate, temp, birth_date,"
+                + " device.model AS model, CAST(readings AS VARCHAR) AS readings, labels['unit'] AS unit, status, event_date,"
+                + " NULLIF(ward, '__HIVE_DEFAULT_PARTITION__') AS ward"
+                + " FROM " + ParquetReadBack.source(table) + " ORDER BY ts");
+        assertThat(rows).hasSize(6);
+        assertThat(rows.get(0)).containsEntry("patient_id", "p1").containsEntry("ts", 1795420800000L).containsEntry("heart_rate", 72)
+                .containsEntry("temp", new BigDecimal("36.60")).containsEntry("birth_date", LocalDate.of(1980, 5, 17))
+                .containsEntry("model", "W-1").containsEntry("readings", "[72.0, 73.5]").containsEntry("unit", "bpm")
+                .containsEntry("status", "FINAL").containsEntry("event_date", LocalDate.of(2026, 11, 23)).containsEntry("ward", "3/B");
+        assertThat(rows.get(2)).containsEntry("patient_id", "p3").containsEntry("birth_date", null).containsEntry("model", null)
+                .containsEntry("event_date", LocalDate.of(2026, 11, 23)).containsEntry("ward", null);
+        assertThat(rows.get(3)).containsEntry("patient_id", "p1").containsEntry("event_date", LocalDate.of(2026, 11, 24)).containsEntry("ward", "ICU");
+        assertThat(rows.get(4)).containsEntry("patient_id", "p2").containsEntry("heart_rate", null).containsEntry("temp", null);
+        assertThat(rows).extracting(row -> row.get("patient_id")).containsExactly("p1", "p2", "p3", "p1", "p2", "p4");
+        assertThat(staging).as("staged Parquet files are deleted").isEmptyDirectory();
+    }
+
+    @Test
+    void testReplayOverwritesTheSameKeys() throws Exception {
+        enqueue(VITALS);
+        runner.run();
+        final List<String> first = S3.keys(bucket, "");
+
+        enqueue(VITALS);
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutLakeParquet.REL_SUCCESS, 2);
+        assertThat(S3.keys(bucket, "")).isEqualTo(first).hasSize(4);
+        assertThat(ParquetReadBack.query("SELECT count(*) AS n FROM " + ParquetReadBack.source(download())).getFirst()).containsEntry("n", 6L);
+    }
+
+    @Test
+    void testMaxRecordsPerObjectRollsObjectsAndKeepsEveryRecord() throws Exception {
+        runner.setProperty(PutLakeParquet.MAX_RECORDS_PER_OBJECT, "1");
+        runner.setProperty(PutLakeParquet.COMPRESSION, ParquetCompression.ZSTD);
+        runner.setProperty(PutLakeParquet.TIMESTAMP_PRECISION, "MILLIS");
+        enqueue(VITALS);
+        runner.run();
+
+        final MockFlowFile out = runner.getFlowFilesForRelationship(PutLakeParquet.REL_SUCCESS).getFirst();
+        out.assertAttributeEquals("lake.object.count", "6");
+        out.assertAttributeEquals("lake.compression", "zstd");
+        assertThat(S3.keys(bucket, "")).hasSize(6).anyMatch(key -> key.contains("/part-00001-"));
+        final Path table = download();
+        assertThat(ParquetReadBack.describe(table)).containsEntry("ts", "TIMESTAMP WITH TIME ZONE");
+        assertThat(ParquetReadBack.query("SELECT count(*) AS n, count(DISTINCT patient_id) AS patients, CAST(sum(epoch_ms(ts)) AS BIGINT) AS ts_sum FROM "
+                + ParquetReadBack.source(table)).getFirst()).containsEntry("n", 6L).containsEntry("patients", 4L)
+                .containsEntry("ts_sum", 1795420800000L + 1795426200000L + 1795478399000L + 1795478401000L + 1795521600000L + 1795525200000L);
+    }
+
+    @Test
+    void testRawStoresTheContentByteForByte() throws Exception {
+        runner.setProperty(PutLakeParquet.OUTPUT_FORMAT, LakeOutputFormat.RAW);
+        runner.setProperty(PutLakeParquet.PARTITION_ATTRIBUTES, "ingest.date");
+        runner.enqueue(VITALS, Map.of("lake.bucket", bucket, "lake.prefix", "lake", "lake.zone", "raw", "lake.source", "device",
+                "lake.dataset", "vitals", "filename", "Smith_John.json", "ingest.date", "2026-11-23"));
+        runner.run();
+
+        final MockFlowFile out = runner.getFlowFilesForRelationship(PutLakeParquet.REL_SUCCESS).getFirst();
+        final String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(VITALS.getBytes(StandardCharsets.UTF_8)));
+        final String key = "lake/raw/device/vitals/ingest_date=2026-11-23/" + sha256 + ".json";
+        assertThat(S3.keys(bucket, "")).containsExactly(key);
+        assertThat(S3.get(bucket, key)).isEqualTo(VITALS.getBytes(StandardCharsets.UTF_8));
+        out.assertAttributeEquals("lake.format", "raw");
+        out.assertAttributeEquals("lake.object.count", "1");
+        out.assertAttributeNotExists("lake.schema");
+        assertThat(runner.getProvenanceEvents()).singleElement().extracting(ProvenanceEventRecord::getTransitUri)
+                .isEqualTo("s3://" + bucket + "/" + key);
+    }
+
+    @Test
+    void testObjectTagsComeFromDynamicProperties() {
+        runner.setProperty("classification", "phi");
+        runner.setProperty("dataset", "${lake.dataset}");
+        enqueue(VITALS);
+        runner.run();
+
+        final String key = S3.keys(bucket, "").getFirst();
+        assertThat(S3.client().getObjectTagging(request -> request.bucket(bucket).key(key)).tagSet())
+                .extracting(Tag::key, Tag::value)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("classification", "phi"),
+                        org.assertj.core.groups.Tuple.tuple("dataset", "vitals"));
+    }
+
+    @Test
+    void testMoreThanTenTagsAreInvalid() {
+        for (int i = 0; i < 11; i++) {
+            runner.setProperty("tag" + i, "v");
+        }
+        runner.assertNotValid();
+    }
+
+    @Test
+    void testValueTheSchemaCannotRepresentFailsNamingRecordAndField() {
+        enqueue(VITALS.replace("\"temp\": 37.25", "\"temp\": 1234.5"));
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutLakeParquet.REL_FAILURE, 1);
+        runner.assertPenalizeCount(1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(PutLakeParquet.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals("lake.error", "record 2: value of field 'temp' cannot be represented as decimal(5,2)");
+        failed.assertAttributeEquals("lake.error.code", "RecordConversion");
+        assertThat(failed.getAttribute("lake.error")).doesNotContain("1234");
+        assertThat(S3.keys(bucket, "")).isEmpty();
+        assertThat(staging).isEmptyDirectory();
+    }
+
+    @Test
+    void testFieldTypeParquetCannotTakeFailsNamingTheField() {
+        runner.removeProperty(PutLakeParquet.PARTITION_COLUMNS);
+        useInferringReader();
+        enqueue("""
+                {"patientId": "p1", "ts": 1795420800000, "device": {"model": "W-1"}}
+                {"patientId": "p2", "ts": 1795420800000, "device": "W-2"}
+                """);
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutLakeParquet.REL_FAILURE, 1);
+        runner.getFlowFilesForRelationship(PutLakeParquet.REL_FAILURE).getFirst().assertAttributeEquals("lake.error",
+                "field 'device' is a CHOICE of [STRING, RECORD], which cannot be one Parquet column: give the field one type in the reader's schema");
+        assertThat(S3.keys(bucket, "")).isEmpty();
+    }
+
+    @Test
+    void testMissingBucketFailsWithTheAwsErrorCode() {
+        runner.enqueue(VITALS, attributes("no-such-bucket"));
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutLakeParquet.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(PutLakeParquet.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals("lake.error.code", "NoSuchBucket");
+        assertThat(failed.getAttribute("lake.error")).contains("NoSuchBucket");
+        assertThat(((MockProcessContext) runner.getProcessContext()).isYieldCalled()).isFalse();
+    }
+
+    @Test
+    void testServerDyingMidUploadKeepsTheFlowFileAndLeavesNoObjectBehind() throws Exception {
+        try (FaultyProxy proxy = new FaultyProxy(S3.endpoint().getPort())) {
+            useAwsEndpoint(proxy.endpoint(), "30 secs");
+            runner.setProperty(PutLakeParquet.MULTIPART_THRESHOLD, "0 B");
+            enqueue(smallThenLargePartition());
+            proxy.inject(FaultyProxy.Fault.CUT, 64 * 1024);
+            runner.run();
+
+            assertRolledBackWithNothingLeft(proxy);
+
+            proxy.heal();
+            runner.run();
+            runner.assertAllFlowFilesTransferred(PutLakeParquet.REL_SUCCESS, 1);
+            assertThat(S3.keys(bucket, "")).hasSize(2);
+            assertThat(ParquetReadBack.query("SELECT count(*) AS n FROM " + ParquetReadBack.source(download())).getFirst()).containsEntry("n", 3001L);
+        }
+    }
+
+    @Test
+    void testTimeoutMidUploadKeepsTheFlowFileAndLeavesNoObjectBehind() throws Exception {
+        try (FaultyProxy proxy = new FaultyProxy(S3.endpoint().getPort())) {
+            useAwsEndpoint(proxy.endpoint(), "3 secs");
+            enqueue(smallThenLargePartition());
+            proxy.inject(FaultyProxy.Fault.STALL, 64 * 1024);
+            runner.run();
+
+            assertRolledBackWithNothingLeft(proxy);
+        }
+    }
+
+    @Test
+    void testServerRefusingConnectionsKeepsTheFlowFileQueued() throws Exception {
+        final int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        useAwsEndpoint(URI.create("http://127.0.0.1:" + closedPort), "5 secs");
+        enqueue(VITALS);
+        runner.run();
+
+        runner.assertTransferCount(PutLakeParquet.REL_SUCCESS, 0);
+        runner.assertTransferCount(PutLakeParquet.REL_FAILURE, 0);
+        runner.assertQueueNotEmpty();
+        assertThat(((MockProcessContext) runner.getProcessContext()).isYieldCalled()).isTrue();
+    }
+
+    @Test
+    void testVerifyChecksTheBucket() {
+        final List<ConfigVerificationResult> found = ((PutLakeParquet) runner.getProcessor())
+                .verify(runner.getProcessContext(), runner.getLogger(), attributes(bucket));
+        assertThat(found).singleElement().extracting(ConfigVerificationResult::getOutcome).isEqualTo(Outcome.SUCCESSFUL);
+
+        final List<ConfigVerificationResult> missing = ((PutLakeParquet) runner.getProcessor())
+                .verify(runner.getProcessContext(), runner.getLogger(), attributes("no-such-bucket"));
+        assertThat(missing).singleElement().satisfies(result -> {
+            assertThat(result.getOutcome()).isEqualTo(Outcome.FAILED);
+            assertThat(result.getExplanation()).contains("no-such-bucket").contains("404");
+        });
+    }
+
+    private void assertRolledBackWithNothingLeft(final FaultyProxy proxy) {
+        assertThat(proxy.faultsInjected()).isPositive();
+        runner.assertTransferCount(PutLakeParquet.REL_SUCCESS, 0);
+        runner.assertTransferCount(PutLakeParquet.REL_FAILURE, 0);
+        runner.assertQueueNotEmpty();
+        assertThat(((MockProcessContext) runner.getProcessContext()).isYieldCalled()).isTrue();
+        assertThat(S3.keys(bucket, "")).as("objects of the failed attempt").isEmpty();
+        assertThat(S3.inProgressUploads(bucket)).as("multipart uploads of the failed attempt").isEmpty();
+    }
+
+    /** One record in ward A (a small object, uploaded first), then 3000 in ward B (an object larger than 64 KB). */
+    private static String smallThenLargePartition() {
+        final StringBuilder json = new StringBuilder("{\"patientId\": \"p0\", \"ts\": 1795420800000, \"ward\": \"A\", \"readings\": [], \"labels\": {},"
+                + " \"status\": \"FINAL\"}\n");
+        final Random random = new Random(7);
+        for (int i = 0; i < 3000; i++) {
+            json.append("{\"patientId\": \"").append(Long.toHexString(random.nextLong())).append("\", \"ts\": ").append(1795420800000L + i)
+                    .append(", \"ward\": \"B\", \"heartRate\": ").append(40 + random.nextInt(120)).append(", \"readings\": [")
+                    .append(random.nextDouble()).append("], \"labels\": {}, \"status\": \"FINAL\"}\n");
+        }
+        return json.toString();
+    }
+
+    private void enqueue(final String json) {
+        runner.enqueue(json, attributes(bucket));
+    }
+
+    private static Map<String, String> attributes(final String bucketName) {
+        return Map.of("lake.bucket", bucketName, "lake.prefix", "lake", "lake.zone", "structured", "lake.source", "hospital", "lake.dataset", "vitals");
+    }
+
+    private Path download() throws Exception {
+        final Path table = downloads.resolve("t" + System.nanoTime());
+        ParquetReadBack.download(S3.client(), bucket, "", table);
+        return table;
+    }
+
+    private void useReader(final String avroSchema) throws InitializationException {
+        final JsonTreeReader reader = new JsonTreeReader();
+        runner.addControllerService("reader", reader);
+        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, SchemaAccessUtils.SCHEMA_TEXT_PROPERTY);
+        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_TEXT, avroSchema);
+        runner.setProperty(reader, "Date Format", "yyyy-MM-dd");
+        runner.enableControllerService(reader);
+        runner.setProperty(PutLakeParquet.RECORD_READER, "reader");
+    }
+
+    private void useInferringReader() {
+        final JsonTreeReader reader = (JsonTreeReader) runner.getControllerService("reader");
+        runner.disableControllerService(reader);
+        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, SchemaInferenceUtil.INFER_SCHEMA);
+        runner.enableControllerService(reader);
+    }
+
+    private void useAwsEndpoint(final URI endpoint, final String apiCallTimeout) throws InitializationException {
+        if (runner.getControllerService("aws") != null) {
+            runner.disableControllerService(runner.getControllerService("aws"));
+            runner.removeControllerService(runner.getControllerService("aws"));
+        }
+        final StandardAwsConnectionService aws = new StandardAwsConnectionService();
+        runner.addControllerService("aws", aws);
+        runner.setProperty(aws, "Region", S3TestServer.REGION);
+        runner.setProperty(aws, "S3 Endpoint Override", endpoint.toString());
+        runner.setProperty(aws, "Path Style Access", "true");
+        runner.setProperty(aws, "Credentials Strategy", "ACCESS_KEY");
+        runner.setProperty(aws, "Access Key ID", S3TestServer.ACCESS_KEY_ID);
+        runner.setProperty(aws, "Secret Access Key", S3TestServer.SECRET_ACCESS_KEY);
+        runner.setProperty(aws, "Socket Timeout", "1 secs");
+        runner.setProperty(aws, "API Call Timeout", apiCallTimeout);
+        runner.enableControllerService(aws);
+        runner.setProperty(PutLakeParquet.AWS_CONNECTION_SERVICE, "aws");
+    }
+}
