@@ -84,6 +84,38 @@ public final class NiFiClient {
         return send(request).path("id").asText();
     }
 
+    /** The id of the parameter context bound to a process group. */
+    public String parameterContextId(final String groupId) {
+        return get("process-groups/" + groupId).path("component").path("parameterContext").path("id").asText();
+    }
+
+    /** Sets parameter values (sensitive ones included) and waits until NiFi has applied them to the components. */
+    public void updateParameters(final String contextId, final Map<String, String> values, final Duration timeout) {
+        final JsonNode context = get("parameter-contexts/" + contextId);
+        final List<Map<String, Object>> parameters = new ArrayList<>();
+        for (final JsonNode existing : list(context.path("component").path("parameters"))) {
+            final String name = existing.path("parameter").path("name").asText();
+            if (values.containsKey(name)) {
+                parameters.add(Map.of("parameter", Map.of("name", name, "sensitive", existing.path("parameter").path("sensitive").asBoolean(),
+                        "value", values.get(name))));
+            }
+        }
+        final Map<String, Object> body = Map.of("id", contextId, "revision", MAPPER.convertValue(context.path("revision"), Map.class),
+                "component", Map.of("id", contextId, "parameters", parameters));
+        final String path = "parameter-contexts/" + contextId + "/update-requests";
+        final String request = path + "/" + send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json(body))).build()).path("request").path("requestId").asText();
+        try {
+            awaitCondition("parameter update of " + contextId, timeout, () -> get(request).path("request").path("complete").asBoolean());
+            final String failure = get(request).path("request").path("failureReason").asText("");
+            if (!failure.isEmpty() && !"null".equals(failure)) {
+                throw new IllegalStateException("Updating parameters failed: " + failure);
+            }
+        } finally {
+            send(request(request).DELETE().build());
+        }
+    }
+
     /** Enables every controller service in the group (and its children) and waits until all are ENABLED. */
     public void enableControllerServices(final String groupId, final Duration timeout) {
         put("flow/process-groups/" + groupId + "/controller-services", Map.of("id", groupId, "state", "ENABLED"));

@@ -1,0 +1,208 @@
+package io.nifidataops.healthcare;
+
+import io.nifidataops.systemtest.NiFiClient;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Imports the healthcare flow into a running NiFi, fills its parameter context, enables and starts it, and sends the
+ * sample data. The same code serves {@code ./run.sh}, the system test and the docker stack's init container:
+ * <pre>
+ * java -cp ... io.nifidataops.healthcare.FlowDeployer --nifi-api http://nifi:8080/nifi-api/ --flow healthcare-ingestion.json \
+ *     --s3-endpoint http://minio:9000 --glue-endpoint http://moto:5000 --region us-east-1 --access-key KEY --secret-key SECRET \
+ *     --bucket lake --suite-dir /opt/nifi-dataops/suites --model-file /opt/nifi-dataops/model/vitals-risk.onnx \
+ *     --lab-dir /opt/nifi-dataops/lab-drop --ingest-host nifi --create-bucket --send-samples
+ * </pre>
+ * Every option has the name of the flow parameter it sets (see {@link HealthcareFlow#PARAMETERS}) or is listed below.
+ */
+public final class FlowDeployer {
+
+    /** Where and how to deploy; built from the command line or by callers in the same JVM. */
+    public record Settings(URI nifiApi, Path flow, Map<String, String> parameters, String ingestHost, boolean createBucket,
+                           boolean sendSamples, long seed) {
+
+        public String parameter(final String name) {
+            return parameters.get(name);
+        }
+
+        public URI ingestUri(final String portParameter, final String path) {
+            return URI.create("http://" + ingestHost + ":" + parameter(portParameter) + "/" + path);
+        }
+    }
+
+    private static final Map<String, String> OPTIONS = Map.ofEntries(
+            Map.entry("--region", "aws.region"), Map.entry("--s3-endpoint", "s3.endpoint"), Map.entry("--path-style", "s3.path.style"),
+            Map.entry("--glue-endpoint", "glue.endpoint"), Map.entry("--access-key", "aws.access.key.id"),
+            Map.entry("--secret-key", "aws.secret.access.key"), Map.entry("--bucket", "lake.bucket"), Map.entry("--prefix", "lake.prefix"),
+            Map.entry("--glue-database", "glue.database"), Map.entry("--suite-dir", "suite.dir"), Map.entry("--model-file", "model.file"),
+            Map.entry("--hospital-port", "hospital.http.port"), Map.entry("--device-port", "device.http.port"),
+            Map.entry("--lab-dir", "lab.input.dir"));
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    private final Settings settings;
+    private final NiFiClient client;
+
+    public FlowDeployer(final Settings settings) {
+        this.settings = settings;
+        this.client = new NiFiClient(settings.nifiApi());
+    }
+
+    public static void main(final String[] args) throws IOException {
+        final FlowDeployer deployer = new FlowDeployer(parse(args));
+        NiFiClient.awaitCondition("NiFi at " + deployer.settings.nifiApi(), Duration.ofMinutes(5), deployer.client::isUp);
+        final String groupId = deployer.deploy();
+        System.out.println("Flow running: process group " + groupId);
+        if (deployer.settings.sendSamples()) {
+            final List<SampleData.Batch> sent = deployer.sendSamples();
+            System.out.println("Sent " + sent.size() + " sample batches");
+        }
+    }
+
+    /** Parses {@code --option value} pairs and the flags {@code --create-bucket} and {@code --send-samples}. */
+    public static Settings parse(final String[] args) {
+        final Map<String, String> parameters = new LinkedHashMap<>();
+        HealthcareFlow.PARAMETERS.stream().filter(p -> p.value() != null).forEach(p -> parameters.put(p.name(), p.value()));
+        URI api = URI.create("http://127.0.0.1:8080/nifi-api/");
+        Path flow = HealthcareFlow.RELATIVE_PATH;
+        String host = "127.0.0.1";
+        boolean createBucket = false;
+        boolean send = false;
+        long seed = 7;
+        for (int i = 0; i < args.length; i++) {
+            final String option = args[i];
+            switch (option) {
+                case "--create-bucket" -> createBucket = true;
+                case "--send-samples" -> send = true;
+                default -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("Option " + option + " needs a value");
+                    }
+                    final String value = args[++i];
+                    switch (option) {
+                        case "--nifi-api" -> api = URI.create(value.endsWith("/") ? value : value + "/");
+                        case "--flow" -> flow = Path.of(value);
+                        case "--ingest-host" -> host = value;
+                        case "--seed" -> seed = Long.parseLong(value);
+                        default -> {
+                            final String parameter = OPTIONS.get(option);
+                            if (parameter == null) {
+                                throw new IllegalArgumentException("Unknown option " + option + "; known: " + OPTIONS.keySet()
+                                        + " --nifi-api --flow --ingest-host --seed --create-bucket --send-samples");
+                            }
+                            parameters.put(parameter, value);
+                        }
+                    }
+                }
+            }
+        }
+        return new Settings(api, flow, parameters, host, createBucket, send, seed);
+    }
+
+    /** Imports the flow as a new group of the root canvas, sets the parameters, enables its services and starts it. */
+    public String deploy() throws IOException {
+        if (settings.createBucket()) {
+            createBucket();
+        }
+        Files.createDirectories(Path.of(settings.parameter("lab.input.dir")));
+        final String groupId = client.uploadFlowDefinition(client.rootGroupId(), HealthcareFlow.FLOW_NAME,
+                Files.readAllBytes(settings.flow()), 0, 0);
+        client.updateParameters(client.parameterContextId(groupId), settings.parameters(), TIMEOUT);
+        client.enableControllerServices(groupId, TIMEOUT);
+        client.startProcessGroup(groupId);
+        return groupId;
+    }
+
+    /** Sends every sample batch the way its source delivers it: HTTP POSTs for EHR and devices, files for labs. */
+    public List<SampleData.Batch> sendSamples() throws IOException {
+        final List<SampleData.Batch> batches = SampleData.generate(settings.seed());
+        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        for (final SampleData.Batch batch : batches) {
+            switch (batch.source()) {
+                case "hospital" -> post(http, settings.ingestUri("hospital.http.port", "fhir"), batch, "application/fhir+json");
+                case "device" -> post(http, settings.ingestUri("device.http.port", "vitals"), batch, "application/x-ndjson");
+                default -> drop(Path.of(settings.parameter("lab.input.dir")), batch);
+            }
+        }
+        return batches;
+    }
+
+    private void post(final HttpClient http, final URI uri, final SampleData.Batch batch, final String contentType) throws IOException {
+        final HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", contentType).header("X-Lake-Dataset", batch.dataset())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(batch.content())).build();
+        // The listener starts a moment after the group does: retry refused connections for a while
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            try {
+                final HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("POST " + uri + " answered " + response.statusCode() + ": " + response.body());
+                }
+            } catch (final IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while sending " + batch.name(), e);
+            }
+            sleep();
+        }
+    }
+
+    /** Writes under a hidden name, then renames: GetFile never sees a half-written file. */
+    private static void drop(final Path directory, final SampleData.Batch batch) {
+        try {
+            final Path hidden = directory.resolve("." + batch.name() + ".part");
+            Files.write(hidden, batch.content());
+            Files.move(hidden, directory.resolve(batch.name()), StandardCopyOption.ATOMIC_MOVE);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("Dropping " + batch.name() + " into " + directory + " failed", e);
+        }
+    }
+
+    private void createBucket() {
+        try (S3Client s3 = S3Client.builder().region(Region.of(settings.parameter("aws.region")))
+                .endpointOverride(URI.create(settings.parameter("s3.endpoint"))).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        settings.parameter("aws.access.key.id"), settings.parameter("aws.secret.access.key"))))
+                .build()) {
+            s3.createBucket(builder -> builder.bucket(settings.parameter("lake.bucket")));
+        } catch (final BucketAlreadyOwnedByYouException e) {
+            // created by an earlier run
+        } catch (final S3Exception e) {
+            if (e.statusCode() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(500);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.nifidataops.healthcare;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nifidataops.healthcare.FlowGroup.Bundle;
+import io.nifidataops.healthcare.FlowGroup.Endpoint;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes flow-templates/healthcare/healthcare-ingestion.json, the healthcare ingestion flow definition. Run
+ * {@code main} after changing this class; HealthcareFlowTest fails while the committed file differs.
+ */
+public final class HealthcareFlow {
+
+    public static final String FLOW_NAME = "Healthcare ingestion";
+    public static final String PARAMETER_CONTEXT = "Healthcare lake";
+    public static final Path RELATIVE_PATH = Path.of("flow-templates", "healthcare", "healthcare-ingestion.json");
+
+    /** A parameter of the context: name, whether it is a secret, its local default (null for secrets), what it is. */
+    public record Parameter(String name, boolean sensitive, String value, String description) {
+    }
+
+    public static final List<Parameter> PARAMETERS = List.of(
+            new Parameter("aws.region", false, "us-east-1", "AWS region of the S3 bucket and the Glue catalog"),
+            new Parameter("s3.endpoint", false, "http://127.0.0.1:9090", "S3 endpoint override (MinIO, S3Mock); empty for AWS"),
+            new Parameter("s3.path.style", false, "true", "Path-style S3 addressing: true for local stores, false for AWS"),
+            new Parameter("glue.endpoint", false, "http://127.0.0.1:9091", "Glue endpoint override (moto, the Glue stand-in); empty for AWS"),
+            new Parameter("aws.access.key.id", true, null, "Access key ID of the lake writer"),
+            new Parameter("aws.secret.access.key", true, null, "Secret access key of the lake writer"),
+            new Parameter("lake.bucket", false, "lake", "Bucket that holds every zone"),
+            new Parameter("lake.prefix", false, "", "Key prefix above the zone directories; may be empty"),
+            new Parameter("glue.database", false, "healthcare_lake", "Glue database of the structured and curated tables"),
+            new Parameter("suite.dir", false, "/opt/nifi-dataops/suites", "Directory of the expectation suites, one <dataset>.json each"),
+            new Parameter("model.file", false, "/opt/nifi-dataops/model/vitals-risk.onnx", "ONNX model that scores vitals"),
+            new Parameter("hospital.http.port", false, "9441", "Port on which the EHR feed posts FHIR resources (/fhir)"),
+            new Parameter("device.http.port", false, "9442", "Port on which wearable gateways post NDJSON vitals (/vitals)"),
+            new Parameter("lab.input.dir", false, "/opt/nifi-dataops/lab-drop", "Directory into which labs drop result CSV files"));
+
+    /** Names of components the tests and the launcher look up. */
+    public static final String NEEDS_ATTENTION = "Needs attention";
+    public static final String EHR_LISTENER = "Receive EHR resources";
+
+    private static final String RECORD_READER = "Record Reader";
+    private static final String SUCCESS = "success";
+    private static final String FAILURE = "failure";
+    private static final String UPDATE_ATTRIBUTE = "org.apache.nifi.processors.attributes.UpdateAttribute";
+    private static final String ROUTE_TO_ZONE = "io.nifidataops.processors.RouteToLakeZone";
+    private static final String PUT_LAKE = "io.nifidataops.processors.PutLakeParquet";
+    private static final String REGISTER_GLUE = "io.nifidataops.processors.RegisterGlueTable";
+    private static final String READER_API = "org.apache.nifi.serialization.RecordReaderFactory";
+    private static final List<String> ZONES = List.of("raw", "quarantine", "structured", "curated", "unmatched");
+
+    private HealthcareFlow() {
+    }
+
+    public static void main(final String[] args) throws IOException {
+        final Path target = Path.of(args.length > 0 ? args[0] : ".").resolve(RELATIVE_PATH);
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, json());
+        System.out.println("Wrote " + target);
+    }
+
+    public static String json() throws IOException {
+        final ObjectNode definition = FlowGroup.MAPPER.createObjectNode();
+        definition.set("flowContents", build().json());
+        definition.putObject("externalControllerServices");
+        final ObjectNode context = definition.putObject("parameterContexts").putObject(PARAMETER_CONTEXT);
+        context.put("name", PARAMETER_CONTEXT).put("description", "Endpoints, bucket, credentials, suites and model of the healthcare lake");
+        final ArrayNode parameters = context.putArray("parameters");
+        for (final Parameter parameter : PARAMETERS) {
+            final ObjectNode node = parameters.addObject().put("name", parameter.name()).put("description", parameter.description())
+                    .put("sensitive", parameter.sensitive()).put("provided", false);
+            if (parameter.value() != null) {
+                node.put("value", parameter.value());
+            }
+        }
+        context.putArray("inheritedParameterContexts");
+        context.put("componentType", "PARAMETER_CONTEXT");
+        definition.put("flowEncodingVersion", "1.0");
+        definition.putObject("parameterProviders");
+        definition.put("latest", false);
+        return FlowGroup.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(definition) + "\n";
+    }
+
+    private static FlowGroup build() {
+        final FlowGroup root = new FlowGroup(FLOW_NAME, "Hospital EHR, wearable vitals and lab results into a governed S3 lake:"
+                + " raw landing, Great Expectations validation, zones, Parquet, Glue tables, model scores. Every setting that differs"
+                + " between a laptop and AWS is a parameter of '" + PARAMETER_CONTEXT + "'.", PARAMETER_CONTEXT, 0, 0);
+        final String json = root.service("JSON reader", "org.apache.nifi.json.JsonTreeReader", Bundle.RECORDS, READER_API,
+                Bundle.SERVICES_API, Map.of());
+        final String csv = root.service("CSV reader", "org.apache.nifi.csv.CSVReader", Bundle.RECORDS, READER_API, Bundle.SERVICES_API,
+                Map.of("Skip Header Line", "true"));
+        final String sourceReader = root.service("Source format reader", "org.apache.nifi.lookup.ReaderLookup", Bundle.RECORDS,
+                READER_API, Bundle.SERVICES_API, Map.of("json", json, "csv", csv));
+        final String writer = root.service("JSON writer", "org.apache.nifi.json.JsonRecordSetWriter", Bundle.RECORDS,
+                "org.apache.nifi.serialization.RecordSetWriterFactory", Bundle.SERVICES_API, Map.of());
+        final String aws = root.service("Lake AWS connection", "io.nifidataops.aws.StandardAwsConnectionService", Bundle.DATAOPS,
+                "io.nifidataops.aws.AwsConnectionService", Bundle.DATAOPS, Map.of(
+                        "Region", "#{aws.region}", "S3 Endpoint Override", "#{s3.endpoint}", "Glue Endpoint Override", "#{glue.endpoint}",
+                        "Path Style Access", "#{s3.path.style}", "Credentials Strategy", "ACCESS_KEY",
+                        "Access Key ID", "#{aws.access.key.id}", "Secret Access Key", "#{aws.secret.access.key}",
+                        "Verification Bucket", "#{lake.bucket}"));
+        final String model = root.service("Vitals risk model", "io.nifidataops.scoring.OnnxModelScoringService", Bundle.DATAOPS,
+                "io.nifidataops.scoring.ModelScoringService", Bundle.DATAOPS, Map.of("Model File", "#{model.file}"));
+
+        final Endpoint hospital = source(root, "Hospital EHR", "FHIR R4-style Encounter and Patient resources (JSON arrays) posted to"
+                        + " http://<host>:#{hospital.http.port}/fhir with header X-Lake-Dataset: encounters | patients", 0,
+                listen(EHR_LISTENER, "#{hospital.http.port}", "fhir"), "hospital", "${'x-lake-dataset':toLower()}", "json");
+        final Endpoint devices = source(root, "Wearable devices", "Vital-sign telemetry as JSON lines posted to"
+                        + " http://<host>:#{device.http.port}/vitals", 1,
+                listen("Receive device vitals", "#{device.http.port}", "vitals"), "device", "vitals", "json");
+        final Endpoint labs = source(root, "Lab results", "Lab result CSV files dropped into #{lab.input.dir} (write them under a"
+                        + " dot-name and rename: hidden files are not picked up)", 2,
+                new Step("Pick up lab files", "org.apache.nifi.processors.standard.GetFile", Map.of("Input Directory", "#{lab.input.dir}",
+                        "File Filter", "[^\\.].*\\.csv", "Keep Source File", "false", "Polling Interval", "1 sec"), "1 sec"),
+                "lab", "lab_results", "csv");
+
+        final FlowGroup pipeline = root.child("Lake pipeline", "Shared by every source: raw landing, validation against"
+                + " #{suite.dir}/<dataset>.json, zone routing, Parquet, Glue, scoring. Queues into the funnels should stay empty.", 500, 500);
+        final Endpoint in = pipeline.port("Records in", true, 0, 0);
+        for (final Endpoint source : List.of(hospital, devices, labs)) {
+            root.connect(source, in);
+        }
+        final Endpoint attention = pipeline.funnel(NEEDS_ATTENTION, 1400, 300);
+        pipeline.label("Needs attention: FlowFiles that failed for good (bad settings, rejected by S3 or Glue) or fit no zone."
+                + " Transient outages keep FlowFiles in their queues instead.", 1300, 200, 400, 60);
+
+        final Endpoint toRaw = route(pipeline, "Route to raw zone", 0, 150, Map.of());
+        pipeline.connect(in, toRaw);
+        final Endpoint landRaw = put(pipeline, aws, "Land raw", 0, 300, Map.of("Output Format", "RAW"));
+        pipeline.connect(toRaw, landRaw, "raw");
+        parkOthers(pipeline, toRaw, attention, "raw");
+        final Endpoint validate = pipeline.processor("Validate against suite", "io.nifidataops.processors.ValidateRecordExpectations",
+                Bundle.DATAOPS, 0, 450, Map.of(RECORD_READER, sourceReader, "Record Writer", writer,
+                        "Expectation Suite", "#{suite.dir}/${lake.dataset}.json", "Result Format", "SUMMARY",
+                        "Failed Expectations Field", "failed_expectations"), "0 sec");
+        pipeline.connect(landRaw, validate, SUCCESS);
+        pipeline.connect(landRaw, attention, FAILURE);
+
+        final Endpoint markValid = pipeline.processor("Mark record set valid", UPDATE_ATTRIBUTE, Bundle.STANDARD, -400, 600, Map.of(
+                "validation.suite.success", "${validation.success}", "validation.success", "true", "validation.unexpected.count", "0"),
+                "0 sec");
+        pipeline.connect(validate, markValid, "valid");
+        final Endpoint routeRecords = route(pipeline, "Route records", 0, 750, Map.of());
+        pipeline.connect(markValid, routeRecords, SUCCESS);
+        pipeline.connect(validate, routeRecords, "invalid");
+        final Endpoint keepReports = put(pipeline, aws, "Quarantine reports and unreadable content", 500, 600, Map.of(
+                "Output Format", "RAW", "Zone", "quarantine",
+                "Dataset", "${lake.dataset}_${validation.error:isEmpty():ifElse('reports','unreadable')}"));
+        pipeline.connect(validate, keepReports, "report", FAILURE);
+        pipeline.connect(keepReports, attention, FAILURE);
+        parkOthers(pipeline, routeRecords, attention, "quarantine", "structured");
+
+        final Endpoint quarantine = put(pipeline, aws, "Write quarantine", 500, 900, Map.of(RECORD_READER, json));
+        pipeline.connect(routeRecords, quarantine, "quarantine");
+        pipeline.connect(quarantine, attention, FAILURE);
+        final Endpoint structured = put(pipeline, aws, "Write structured", 0, 900, Map.of(RECORD_READER, json));
+        pipeline.connect(routeRecords, structured, "structured");
+        pipeline.connect(structured, attention, FAILURE);
+        final Endpoint registerStructured = register(pipeline, "Register structured table", 0, 1050, aws);
+        pipeline.connect(structured, registerStructured, SUCCESS);
+        pipeline.connect(registerStructured, attention, FAILURE);
+
+        final Endpoint vitals = pipeline.processor("Vitals only", "org.apache.nifi.processors.standard.RouteOnAttribute", Bundle.STANDARD,
+                0, 1200, Map.of("Routing Strategy", "Route to Property name", "vitals", "${lake.dataset:equals('vitals')}"), "0 sec",
+                "unmatched");
+        pipeline.connect(registerStructured, vitals, SUCCESS);
+        final Endpoint score = pipeline.processor("Score deterioration risk", "io.nifidataops.processors.ScoreRecords", Bundle.DATAOPS,
+                0, 1350, Map.of(RECORD_READER, json, "Record Writer", writer, "Model Scoring Service", model,
+                        "Feature Fields", "heart_rate, spo2, temperature_c, systolic_bp, respiratory_rate",
+                        "Missing Value Policy", "SKIP_SCORING", "Score Field", "risk_score", "Score Class", "high",
+                        "Label Field", "risk_label", "Batch Size", "1000"), "0 sec");
+        pipeline.connect(vitals, score, "vitals");
+        pipeline.connect(score, attention, FAILURE);
+        final Endpoint routeScored = route(pipeline, "Route scored records", 0, 1500, Map.of("Curated Rule", "${model.name:isEmpty():not()}"));
+        pipeline.connect(score, routeScored, SUCCESS);
+        parkOthers(pipeline, routeScored, attention, "curated");
+        final Endpoint curated = put(pipeline, aws, "Write curated", 0, 1650, Map.of(RECORD_READER, json));
+        pipeline.connect(routeScored, curated, "curated");
+        pipeline.connect(curated, attention, FAILURE);
+        final Endpoint registerCurated = register(pipeline, "Register curated table", 0, 1800, aws);
+        pipeline.connect(curated, registerCurated, SUCCESS);
+        pipeline.connect(registerCurated, attention, FAILURE);
+        // PutLakeParquet's and the other processors' remaining relationships end in auto-termination (see put/register)
+        return root;
+    }
+
+    /** One ingest step of a source group. */
+    private record Step(String name, String type, Map<String, String> properties, String schedulingPeriod) {
+    }
+
+    private static Step listen(final String name, final String port, final String basePath) {
+        return new Step(name, "org.apache.nifi.processors.standard.ListenHTTP", Map.of("Listening Port", port, "Base Path", basePath,
+                "HTTP Headers to receive as Attributes (Regex)", "(?i)x-lake-dataset", "Return Code", "200"), "0 sec");
+    }
+
+    /** A source group: the ingest step, tagging with lake.source/lake.dataset, and its output port; returns the port. */
+    private static Endpoint source(final FlowGroup root, final String name, final String comments, final int index,
+                                   final Step ingest, final String source, final String dataset, final String format) {
+        final FlowGroup group = root.child(name, comments, index * 500, 0);
+        final Endpoint receive = group.processor(ingest.name(), ingest.type(), Bundle.STANDARD, 0, 0, ingest.properties(),
+                ingest.schedulingPeriod());
+        final Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("lake.source", source);
+        tags.put("lake.dataset", dataset);
+        tags.put("lake.ingest.date", "${now():format('yyyy-MM-dd', 'GMT')}");
+        tags.put("recordreader.name", format);
+        final Endpoint tag = group.processor("Tag " + source + " source", UPDATE_ATTRIBUTE, Bundle.STANDARD, 0, 200, tags, "0 sec");
+        group.connect(receive, tag, SUCCESS);
+        final Endpoint out = group.port("To lake", false, 0, 400);
+        group.connect(tag, out, SUCCESS);
+        return out;
+    }
+
+    private static Endpoint route(final FlowGroup group, final String name, final double x, final double y,
+                                  final Map<String, String> extra) {
+        final Map<String, String> properties = new LinkedHashMap<>(Map.of("Default Bucket", "#{lake.bucket}", "Default Prefix", "#{lake.prefix}"));
+        properties.putAll(extra);
+        return group.processor(name, ROUTE_TO_ZONE, Bundle.DATAOPS, x, y, properties, "0 sec");
+    }
+
+    /** Every zone relationship but the expected ones goes to the attention funnel: nothing is dropped silently. */
+    private static void parkOthers(final FlowGroup group, final Endpoint router, final Endpoint attention, final String... expected) {
+        final List<String> others = ZONES.stream().filter(zone -> !List.of(expected).contains(zone)).toList();
+        group.connect(router, attention, others.toArray(String[]::new));
+    }
+
+    private static Endpoint put(final FlowGroup group, final String aws, final String name, final double x, final double y,
+                                final Map<String, String> extra) {
+        final Map<String, String> properties = new LinkedHashMap<>(Map.of("AWS Connection Service", aws,
+                "Partition Attributes", "lake.ingest.date"));
+        properties.putAll(extra);
+        // The quarantine writers end their branch; the others feed the catalog step
+        final String[] terminated = name.contains("uarantine") ? new String[] {SUCCESS} : new String[0];
+        return group.processor(name, PUT_LAKE, Bundle.DATAOPS, x, y, properties, "0 sec", terminated);
+    }
+
+    private static Endpoint register(final FlowGroup group, final String name, final double x, final double y, final String aws) {
+        final Map<String, String> properties = Map.of("AWS Connection Service", aws, "Database", "#{glue.database}", "Create Database", "true");
+        final String[] terminated = name.contains("curated") ? new String[] {SUCCESS} : new String[0];
+        return group.processor(name, REGISTER_GLUE, Bundle.DATAOPS, x, y, properties, "0 sec", terminated);
+    }
+}
