@@ -121,7 +121,7 @@ public final class GlueCatalog {
 
     // The cached table already holds what the data needs: no call.
     private static boolean fits(final KnownTable known, final Target target, final LakeTableInput input, final SchemaEvolutionPolicy policy) {
-        if (!known.partitionKeys().equals(input.partitionKeys())) {
+        if (!matchesPartitionKeys(known.partitionKeys(), input)) {
             return false;
         }
         try {
@@ -129,6 +129,11 @@ public final class GlueCatalog {
         } catch (CatalogException e) {
             return false; // the cache may be stale: let the table itself decide
         }
+    }
+
+    // A write with no partitions (an empty FlowFile) fits any table: it only brings columns.
+    private static boolean matchesPartitionKeys(final List<String> tableKeys, final LakeTableInput input) {
+        return input.partitionKeys().isEmpty() || tableKeys.equals(input.partitionKeys());
     }
 
     private void forget(final Target target) {
@@ -154,7 +159,7 @@ public final class GlueCatalog {
                     continue; // read it back: the version, and whatever a concurrent creator put there
                 }
                 final List<String> keys = table.partitionKeys() == null ? List.of() : table.partitionKeys().stream().map(key -> key.name()).toList();
-                if (!keys.equals(input.partitionKeys())) {
+                if (!matchesPartitionKeys(keys, input)) {
                     throw new CatalogException("table " + target.qualified() + " is partitioned by " + keys + " but lake.partitions has "
                             + input.partitionKeys());
                 }
