@@ -187,6 +187,13 @@ public final class GlueStandIn implements BeforeEachCallback, AfterEachCallback,
         }
     }
 
+    public void resetFaults() {
+        synchronized (lock) {
+            faults.clear();
+            partitionRefusals.clear();
+        }
+    }
+
     /** The next {@code count} partition entries of BatchCreatePartition are refused with this error code. */
     public void refuseNextPartitions(final String errorCode, final int count) {
         synchronized (lock) {
