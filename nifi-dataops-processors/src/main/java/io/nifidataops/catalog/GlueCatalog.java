@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.glue.model.Table;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,10 @@ public final class GlueCatalog {
     public record Registration(boolean databaseCreated, boolean tableCreated, List<String> addedColumns, List<String> widenedColumns,
                           int partitionsCreated, String tableVersion) {
 
+        public Registration withPartitions(final int created) {
+            return new Registration(databaseCreated, tableCreated, addedColumns, widenedColumns, created, tableVersion);
+        }
+
         public String changes() {
             final List<String> changes = new ArrayList<>();
             if (databaseCreated) {
@@ -89,29 +94,55 @@ public final class GlueCatalog {
         this.partitions = new LruCache<>(maxPartitions);
     }
 
+    /** {@link #ensureTable} then {@link #addPartitions} for one write. */
+    public Registration register(final Target target, final LakeTableInput input, final Options options) {
+        final Registration table = ensureTable(target, input, options);
+        return table.withPartitions(addPartitions(target, List.of(input), options).size());
+    }
+
     /**
+     * Brings the database and table to a state that holds this write's columns; no call when the cached table does.
+     *
+     * @return what changed, without partitions
      * @throws CatalogException when the data does not fit the table (policy, partition keys) or the database is missing
-     * @throws PartitionRegistrationException when Glue refused partitions
      * @throws software.amazon.awssdk.core.exception.SdkException for the AWS call that failed
      */
-    public Registration register(final Target target, final LakeTableInput input, final Options options) {
+    public Registration ensureTable(final Target target, final LakeTableInput input, final Options options) {
+        final KnownTable cached = tables.get(target);
+        if (cached != null && fits(cached, target, input, options.policy())) {
+            return new Registration(false, false, List.of(), List.of(), 0, cached.version());
+        }
         final TableSync sync = new TableSync();
+        final KnownTable known = sync.run(target, input, options);
+        return new Registration(sync.databaseCreated, sync.tableCreated, List.copyOf(sync.added), List.copyOf(sync.widened), 0, known.version());
+    }
+
+    /**
+     * Registers the partitions of several writes into one table (already ensured) in as few calls as possible: those
+     * not known yet, at most {@value #MAX_PARTITIONS_PER_CALL} per call. Nothing under partition projection.
+     *
+     * @return the partition values this call created (not those that already existed)
+     * @throws PartitionRegistrationException when Glue refused partitions
+     */
+    public Set<List<String>> addPartitions(final Target target, final List<LakeTableInput> inputs, final Options options) {
+        final List<LakeTableInput> partitioned = inputs.stream().filter(input -> !input.partitions().isEmpty()).toList();
+        if (options.projection() != null || partitioned.isEmpty()) {
+            return Set.of();
+        }
         KnownTable known = tables.get(target);
-        if (known == null || !fits(known, target, input, options.policy())) {
-            known = sync.run(target, input, options);
+        if (known == null) {
+            known = new TableSync().run(target, partitioned.get(0), options); // evicted from a full cache meanwhile
         }
-        int created = 0;
-        if (options.projection() == null && !input.partitions().isEmpty()) {
-            try {
-                created = createPartitions(target, known, input);
-            } catch (EntityNotFoundException e) {
-                // The table was dropped behind our back: forget it, recreate it, then register the partitions once more.
-                forget(target);
-                known = sync.run(target, input, options);
-                created = createPartitions(target, known, input);
+        try {
+            return createPartitions(target, known, partitioned);
+        } catch (EntityNotFoundException e) {
+            // The table was dropped behind our back: forget it, recreate it, then register the partitions once more.
+            forget(target);
+            for (final LakeTableInput input : partitioned) {
+                known = new TableSync().run(target, input, options);
             }
+            return createPartitions(target, known, partitioned);
         }
-        return new Registration(sync.databaseCreated, sync.tableCreated, List.copyOf(sync.added), List.copyOf(sync.widened), created, known.version());
     }
 
     /** GetDatabase, for Verify. */
@@ -232,22 +263,29 @@ public final class GlueCatalog {
         return options.projection().parameters(input.location(), input.partitionKeys(), input.partitions().get(0));
     }
 
-    private int createPartitions(final Target target, final KnownTable table, final LakeTableInput input) {
-        final List<List<String>> missing = new ArrayList<>(new LinkedHashSet<>(input.partitions()));
+    private Set<List<String>> createPartitions(final Target target, final KnownTable table, final List<LakeTableInput> inputs) {
+        // Each partition lives under the location of the first write that brought it.
+        final Map<List<String>, LakeTableInput> writers = new LinkedHashMap<>();
+        inputs.forEach(input -> input.partitions().forEach(values -> writers.putIfAbsent(values, input)));
+        final List<List<String>> missing = new ArrayList<>(writers.keySet());
         missing.removeIf(values -> partitions.contains(new PartitionId(target, values)));
-        int created = 0;
+        final Set<List<String>> created = new LinkedHashSet<>();
         final List<PartitionError> refused = new ArrayList<>();
         for (int start = 0; start < missing.size(); start += MAX_PARTITIONS_PER_CALL) {
             final List<List<String>> chunk = missing.subList(start, Math.min(missing.size(), start + MAX_PARTITIONS_PER_CALL));
-            final List<PartitionInput> inputs = chunk.stream()
-                    .map(values -> GlueTables.partition(input.location(), table.partitionKeys(), values, table.columns(), input.compressionType()))
+            final List<PartitionInput> partitionInputs = chunk.stream()
+                    .map(values -> GlueTables.partition(writers.get(values).location(), table.partitionKeys(), values, table.columns(),
+                            writers.get(values).compressionType()))
                     .toList();
             final BatchCreatePartitionResponse response = glue.batchCreatePartition(request -> request.databaseName(target.database())
-                    .tableName(target.table()).partitionInputList(inputs));
+                    .tableName(target.table()).partitionInputList(partitionInputs));
             final Set<List<String>> failed = new HashSet<>();
+            final Set<List<String>> existed = new HashSet<>();
             for (final PartitionError error : response.errors()) {
                 final String code = error.errorDetail() == null ? null : error.errorDetail().errorCode();
-                if (!"AlreadyExistsException".equals(code)) {
+                if ("AlreadyExistsException".equals(code)) {
+                    existed.add(error.partitionValues());
+                } else {
                     failed.add(error.partitionValues());
                     refused.add(error);
                 }
@@ -255,9 +293,11 @@ public final class GlueCatalog {
             for (final List<String> values : chunk) {
                 if (!failed.contains(values)) {
                     partitions.put(new PartitionId(target, values), Boolean.TRUE);
+                    if (!existed.contains(values)) {
+                        created.add(values);
+                    }
                 }
             }
-            created += chunk.size() - response.errors().size();
         }
         if (!refused.isEmpty()) {
             final boolean retryable = refused.stream().allMatch(error -> TRANSIENT_PARTITION_ERRORS.contains(error.errorDetail().errorCode()));

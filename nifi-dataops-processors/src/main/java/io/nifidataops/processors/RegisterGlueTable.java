@@ -40,6 +40,9 @@ import org.apache.nifi.processor.VerifiableProcessor;
 import org.apache.nifi.processor.util.StandardValidators;
 import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -194,6 +197,7 @@ public class RegisterGlueTable extends AbstractProcessor implements VerifiablePr
             SCHEMA_EVOLUTION, PARTITION_REGISTRATION, PROJECTION_DATE_RANGE, TABLE_VERSIONING, PARTITION_CACHE_SIZE);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
     private static final int TABLE_CACHE_SIZE = 1_000;
+    private static final int MAX_BATCH = 100;
     static final String STEP_GET_DATABASE = "Get Database";
 
     private volatile GlueCatalog catalog;
@@ -223,46 +227,82 @@ public class RegisterGlueTable extends AbstractProcessor implements VerifiablePr
         catalog = null; // the caches go with it; the client belongs to the connection service
     }
 
+    /** One FlowFile of a batch and what it asks for. */
+    private static final class Write {
+        private FlowFile flowFile;
+        private final LakeTableInput input;
+        private Registration table;
+
+        Write(final FlowFile flowFile, final LakeTableInput input) {
+            this.flowFile = flowFile;
+            this.input = input;
+        }
+    }
+
+    // Takes up to MAX_BATCH FlowFiles so that the new partitions of many small writes into one table go to Glue together:
+    // one BatchCreatePartition per 100 new partitions however the data was split into FlowFiles.
     @Override
     public void onTrigger(final ProcessContext context, final ProcessSession session) {
-        FlowFile flowFile = session.get();
-        if (flowFile == null) {
+        final List<FlowFile> flowFiles = session.get(MAX_BATCH);
+        if (flowFiles.isEmpty()) {
             return;
         }
-        final Target target;
-        final Registration outcome;
-        try {
-            final LakeTableInput input = LakeTableInput.from(flowFile.getAttributes());
-            target = target(context, flowFile.getAttributes());
-            outcome = catalog.register(target, input, options);
-        } catch (CatalogException e) {
-            fail(session, flowFile, "Invalid", e.getMessage(), e);
-            return;
-        } catch (PartitionRegistrationException e) {
-            if (e.retryable()) {
-                retry(context, session, flowFile, e);
-            } else {
-                fail(session, flowFile, "PartitionRefused", e.getMessage(), e);
+        final Map<Target, List<Write>> byTable = new LinkedHashMap<>();
+        for (final FlowFile flowFile : flowFiles) {
+            try {
+                final LakeTableInput input = LakeTableInput.from(flowFile.getAttributes());
+                byTable.computeIfAbsent(target(context, flowFile.getAttributes()), key -> new ArrayList<>()).add(new Write(flowFile, input));
+            } catch (CatalogException e) {
+                fail(session, flowFile, "Invalid", e.getMessage(), e);
             }
-            return;
-        } catch (RuntimeException e) {
-            final Classification classification = AwsErrorClassifier.classify(e);
-            if (classification.retry()) {
-                retry(context, session, flowFile, e);
-            } else {
-                fail(session, flowFile, classification.code(), classification.description(), e);
-            }
-            return;
         }
-        flowFile = session.putAllAttributes(flowFile, Map.of(
-                GLUE_DATABASE, target.database(),
-                GLUE_TABLE, target.table(),
-                GLUE_TABLE_VERSION, outcome.tableVersion() == null ? "" : outcome.tableVersion(),
-                GLUE_PARTITIONS_CREATED, String.valueOf(outcome.partitionsCreated())));
-        flowFile = session.removeAllAttributes(flowFile, Set.of(GLUE_ERROR, GLUE_ERROR_CODE));
-        session.getProvenanceReporter().invokeRemoteProcess(flowFile, "glue://" + region + "/" + target.database() + "/" + target.table(),
-                outcome.changes());
-        session.transfer(flowFile, REL_SUCCESS);
+        for (final Map.Entry<Target, List<Write>> table : byTable.entrySet()) {
+            try {
+                register(session, table.getKey(), table.getValue());
+            } catch (PartitionRegistrationException e) {
+                if (e.retryable()) {
+                    retry(context, session, e);
+                    return;
+                }
+                failAll(session, table.getValue(), "PartitionRefused", e.getMessage(), e);
+            } catch (RuntimeException e) {
+                final Classification classification = AwsErrorClassifier.classify(e);
+                if (classification.retry()) {
+                    retry(context, session, e);
+                    return;
+                }
+                failAll(session, table.getValue(), classification.code(), classification.description(), e);
+            }
+        }
+    }
+
+    private void register(final ProcessSession session, final Target target, final List<Write> writes) {
+        final List<Write> fitting = new ArrayList<>();
+        for (final Write write : writes) {
+            try {
+                write.table = catalog.ensureTable(target, write.input, options);
+                fitting.add(write);
+            } catch (CatalogException e) {
+                fail(session, write.flowFile, "Invalid", e.getMessage(), e);
+                write.flowFile = null;
+            }
+        }
+        final Set<List<String>> created = new HashSet<>(catalog.addPartitions(target, fitting.stream().map(write -> write.input).toList(), options));
+        for (final Write write : fitting) {
+            // A partition new to Glue is credited to the first FlowFile of the batch that brought it.
+            final int partitions = (int) write.input.partitions().stream().filter(created::remove).count();
+            final Registration outcome = write.table.withPartitions(partitions);
+            FlowFile flowFile = session.putAllAttributes(write.flowFile, Map.of(
+                    GLUE_DATABASE, target.database(),
+                    GLUE_TABLE, target.table(),
+                    GLUE_TABLE_VERSION, outcome.tableVersion() == null ? "" : outcome.tableVersion(),
+                    GLUE_PARTITIONS_CREATED, String.valueOf(partitions)));
+            flowFile = session.removeAllAttributes(flowFile, Set.of(GLUE_ERROR, GLUE_ERROR_CODE));
+            session.getProvenanceReporter().invokeRemoteProcess(flowFile, "glue://" + region + "/" + target.database() + "/" + target.table(),
+                    outcome.changes());
+            session.transfer(flowFile, REL_SUCCESS);
+            write.flowFile = null;
+        }
     }
 
     @Override
@@ -308,10 +348,19 @@ public class RegisterGlueTable extends AbstractProcessor implements VerifiablePr
                 CatalogNames.normalize("Table", context.getProperty(TABLE).evaluateAttributeExpressions(attributes).getValue()));
     }
 
-    private void retry(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final Exception e) {
-        getLogger().warn("Glue is unavailable for {}; will retry", flowFile, e);
+    // Registration is idempotent, so the whole batch goes back to the queue, including FlowFiles already routed.
+    private void retry(final ProcessContext context, final ProcessSession session, final Exception e) {
+        getLogger().warn("Glue is unavailable; the FlowFiles stay queued and are retried", e);
         session.rollback(true);
         context.yield();
+    }
+
+    private void failAll(final ProcessSession session, final List<Write> writes, final String code, final String reason, final Exception e) {
+        for (final Write write : writes) {
+            if (write.flowFile != null) {
+                fail(session, write.flowFile, code, reason, e);
+            }
+        }
     }
 
     private void fail(final ProcessSession session, final FlowFile flowFile, final String code, final String reason, final Exception e) {

@@ -256,12 +256,14 @@ class GlueCatalogTest {
 
     @Test
     void testATableDroppedBehindOurBackIsCreatedAgain() {
+        glue.putDatabase("lake");
         catalog.register(VITALS, input(new LakeAttributesFixture().days("2026-11-23")), DEFAULTS);
         client.deleteTable(request -> request.databaseName("lake").name("structured_vitals"));
 
         final Registration registration = catalog.register(VITALS, input(new LakeAttributesFixture().days("2026-11-24")), DEFAULTS);
 
-        assertThat(registration.tableCreated()).isTrue();
+        assertThat(registration.partitionsCreated()).isEqualTo(1);
+        assertThat(glue.calls("CreateTable")).isEqualTo(2);
         assertThat(glue.partitionValues("lake", "structured_vitals")).containsExactly(List.of("2026-11-24"));
     }
 

@@ -82,6 +82,21 @@ class RegisterGlueTableTest {
     }
 
     @Test
+    void testOneBatchOfSmallWritesRegistersItsNewPartitionsTogether() {
+        for (int day = 0; day < 150; day++) {
+            runner.enqueue("", new LakeAttributesFixture().dayRange(day, 1).build());
+        }
+        runner.enqueue("", new LakeAttributesFixture().dayRange(0, 1).field("Bad Name", "\"int\"").build());
+        runner.run(2);
+
+        runner.assertTransferCount(RegisterGlueTable.REL_SUCCESS, 150);
+        runner.assertTransferCount(RegisterGlueTable.REL_FAILURE, 1);
+        assertThat(glue.calls("BatchCreatePartition")).isEqualTo(2);
+        assertThat(runner.getFlowFilesForRelationship(RegisterGlueTable.REL_SUCCESS))
+                .allSatisfy(flowFile -> flowFile.assertAttributeEquals("glue.partitions.created", "1"));
+    }
+
+    @Test
     void testARestartForgetsTheCachesAndCostsOneLookup() {
         runner.enqueue("", new LakeAttributesFixture().days("2026-11-23").build());
         runner.run();
