@@ -1,6 +1,5 @@
 package io.nifidataops.processors;
 
-import io.nifidataops.aws.StandardAwsConnectionService;
 import io.nifidataops.catalog.SchemaEvolutionPolicy;
 import io.nifidataops.testing.GlueStandIn;
 import io.nifidataops.testing.GlueStandIn.Fault;
@@ -33,17 +32,7 @@ class RegisterGlueTableTest {
     @BeforeEach
     void setUp() throws InitializationException {
         runner = TestRunners.newTestRunner(RegisterGlueTable.class);
-        final StandardAwsConnectionService aws = new StandardAwsConnectionService();
-        runner.addControllerService("aws", aws);
-        runner.setProperty(aws, "Region", GlueStandIn.REGION);
-        runner.setProperty(aws, "Glue Endpoint Override", glue.endpoint().toString());
-        runner.setProperty(aws, "Credentials Strategy", "ACCESS_KEY");
-        runner.setProperty(aws, "Access Key ID", "test");
-        runner.setProperty(aws, "Secret Access Key", "test");
-        // One attempt per call: the SDK's own retries would blur the call counts and slow the fault tests.
-        runner.setProperty(aws, "API Call Timeout", "5 secs");
-        runner.enableControllerService(aws);
-        runner.setProperty(RegisterGlueTable.AWS_CONNECTION_SERVICE, "aws");
+        runner.setProperty(RegisterGlueTable.AWS_CONNECTION_SERVICE, glue.addConnectionService(runner));
         runner.setProperty(RegisterGlueTable.DATABASE, "Lake ${lake.source}");
         runner.setProperty(RegisterGlueTable.CREATE_DATABASE, "true");
     }

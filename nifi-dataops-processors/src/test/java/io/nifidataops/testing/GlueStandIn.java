@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.nifidataops.aws.StandardAwsConnectionService;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.TestRunner;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -154,6 +157,21 @@ public final class GlueStandIn implements BeforeEachCallback, AfterEachCallback,
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .overrideConfiguration(config -> config.retryStrategy(software.amazon.awssdk.retries.DefaultRetryStrategy.doNotRetry()))
                 .build();
+    }
+
+    /** Adds and enables an AWS connection service whose Glue endpoint is this stand-in; returns its id. */
+    public String addConnectionService(final TestRunner runner) throws InitializationException {
+        final StandardAwsConnectionService aws = new StandardAwsConnectionService();
+        runner.addControllerService("aws", aws);
+        runner.setProperty(aws, "Region", REGION);
+        runner.setProperty(aws, "Glue Endpoint Override", endpoint().toString());
+        runner.setProperty(aws, "Credentials Strategy", "ACCESS_KEY");
+        runner.setProperty(aws, "Access Key ID", "test");
+        runner.setProperty(aws, "Secret Access Key", "test");
+        // Bounds the SDK's own retries (it retries throttling and 5xx before the processor sees them).
+        runner.setProperty(aws, "API Call Timeout", "5 secs");
+        runner.enableControllerService(aws);
+        return "aws";
     }
 
     // ---- assertions and fault injection ----
