@@ -25,9 +25,9 @@ import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.annotation.lifecycle.OnStopped;
+import org.apache.nifi.components.AllowableValue;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.ConfigVerificationResult.Outcome;
-import org.apache.nifi.components.DescribedValue;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
@@ -80,34 +80,19 @@ public class RegisterGlueTable extends AbstractProcessor implements VerifiablePr
     static final String GLUE_ERROR = "glue.error";
     static final String GLUE_ERROR_CODE = "glue.error.code";
 
-    enum PartitionRegistration implements DescribedValue {
-        REGISTER_PARTITIONS("Register Partitions", "Each new partition is added with BatchCreatePartition"),
-        PARTITION_PROJECTION("Partition Projection", "The table gets Athena partition projection parameters and no partitions are"
-                + " registered; only Athena reads them, Spark and Trino on Glue see no partitions");
+    static final AllowableValue ADD_NEW_COLUMNS = policy(SchemaEvolutionPolicy.ADD_NEW_COLUMNS, "Add New Columns",
+            "New columns are appended; a column the data no longer has stays in the table; data narrower than the column"
+                    + " (int into bigint) is accepted; any other type change fails");
+    static final AllowableValue ALLOW_SAFE_WIDENING = policy(SchemaEvolutionPolicy.ALLOW_SAFE_WIDENING, "Allow Safe Widening",
+            "As Add New Columns, and a column whose data became wider is widened (tinyint to smallint to int to bigint, float to double)");
+    static final AllowableValue STRICT = policy(SchemaEvolutionPolicy.STRICT, "Strict",
+            "The data must have exactly the table's columns and types; anything else fails");
 
-        private final String displayName;
-        private final String description;
-
-        PartitionRegistration(final String displayName, final String description) {
-            this.displayName = displayName;
-            this.description = description;
-        }
-
-        @Override
-        public String getValue() {
-            return name();
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
-        }
-    }
+    static final AllowableValue REGISTER_PARTITIONS = new AllowableValue("REGISTER_PARTITIONS", "Register Partitions",
+            "Each new partition is added with BatchCreatePartition");
+    static final AllowableValue PARTITION_PROJECTION = new AllowableValue("PARTITION_PROJECTION", "Partition Projection",
+            "The table gets Athena partition projection parameters and no partitions are registered; only Athena reads them,"
+                    + " Spark and Trino on Glue see no partitions");
 
     static final PropertyDescriptor AWS_CONNECTION_SERVICE = new PropertyDescriptor.Builder()
             .name("AWS Connection Service")
@@ -145,16 +130,16 @@ public class RegisterGlueTable extends AbstractProcessor implements VerifiablePr
             .name("Schema Evolution")
             .description("What the data may change about an existing table's columns")
             .required(true)
-            .allowableValues(SchemaEvolutionPolicy.class)
-            .defaultValue(SchemaEvolutionPolicy.ADD_NEW_COLUMNS)
+            .allowableValues(ADD_NEW_COLUMNS, ALLOW_SAFE_WIDENING, STRICT)
+            .defaultValue(ADD_NEW_COLUMNS)
             .build();
 
     static final PropertyDescriptor PARTITION_REGISTRATION = new PropertyDescriptor.Builder()
             .name("Partition Registration")
             .description("How queries find the partitions")
             .required(true)
-            .allowableValues(PartitionRegistration.class)
-            .defaultValue(PartitionRegistration.REGISTER_PARTITIONS)
+            .allowableValues(REGISTER_PARTITIONS, PARTITION_PROJECTION)
+            .defaultValue(REGISTER_PARTITIONS)
             .build();
 
     static final PropertyDescriptor PROJECTION_DATE_RANGE = new PropertyDescriptor.Builder()
@@ -163,7 +148,7 @@ public class RegisterGlueTable extends AbstractProcessor implements VerifiablePr
             .required(true)
             .defaultValue("NOW-10YEARS,NOW")
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
-            .dependsOn(PARTITION_REGISTRATION, PartitionRegistration.PARTITION_PROJECTION)
+            .dependsOn(PARTITION_REGISTRATION, PARTITION_PROJECTION)
             .build();
 
     static final PropertyDescriptor TABLE_VERSIONING = new PropertyDescriptor.Builder()
@@ -333,13 +318,16 @@ public class RegisterGlueTable extends AbstractProcessor implements VerifiablePr
     }
 
     private static Options options(final ProcessContext context) {
-        final boolean projection = context.getProperty(PARTITION_REGISTRATION).asAllowableValue(PartitionRegistration.class)
-                == PartitionRegistration.PARTITION_PROJECTION;
+        final boolean projection = PARTITION_PROJECTION.getValue().equals(context.getProperty(PARTITION_REGISTRATION).getValue());
         return new Options(
                 context.getProperty(CREATE_DATABASE).asBoolean(),
-                context.getProperty(SCHEMA_EVOLUTION).asAllowableValue(SchemaEvolutionPolicy.class),
+                SchemaEvolutionPolicy.valueOf(context.getProperty(SCHEMA_EVOLUTION).getValue()),
                 !context.getProperty(TABLE_VERSIONING).asBoolean(),
                 projection ? new PartitionProjection(context.getProperty(PROJECTION_DATE_RANGE).getValue()) : null);
+    }
+
+    private static AllowableValue policy(final SchemaEvolutionPolicy policy, final String displayName, final String description) {
+        return new AllowableValue(policy.name(), displayName, description);
     }
 
     private static Target target(final ProcessContext context, final Map<String, String> attributes) {

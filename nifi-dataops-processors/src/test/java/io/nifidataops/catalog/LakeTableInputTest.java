@@ -2,6 +2,8 @@ package io.nifidataops.catalog;
 
 import io.nifidataops.testing.LakeAttributesFixture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 
@@ -47,27 +49,30 @@ class LakeTableInputTest {
         }
     }
 
-    @Test
-    void testMalformedAttributesAreNamed() {
-        assertRefused("lake.format", "raw", "lake.format is 'raw': only parquet data can be registered as a Glue table");
-        assertRefused("lake.location", "lake/vitals", "lake.location must be s3://bucket/path/ (or s3a:// or file:/), got scheme null");
-        assertRefused("lake.location", "s3:///vitals/", "lake.location must be s3://bucket/path/ (or s3a:// or file:/), got scheme s3");
-        assertRefused("lake.location", "s3://lake/a b^", "lake.location is not a URI");
-        assertRefused("lake.compression", "brotli", "lake.compression 'brotli' is not a Parquet codec Glue knows (snappy, gzip, zstd, lz4_raw, uncompressed)");
-        assertRefused("lake.partitions", "{not json", "lake.partitions is not JSON");
-        assertRefused("lake.partitions", "{\"event_date\":\"x\"}", "lake.partitions must be a JSON array of objects (column to value)");
-        assertRefused("lake.partitions", "[{\"event_date\":1}]", "lake.partitions entry 0: the value of 'event_date' is not a string");
-        assertRefused("lake.partitions", "[{}]", "lake.partitions entry 0 is not a non-empty object of column to value");
-        assertRefused("lake.partitions", "[{\"a\":\"1\"},{\"b\":\"2\"}]", "lake.partitions entry 1 has columns [b] where entry 0 has [a]");
-        assertRefused("lake.partitions", "[{\"Event Date\":\"1\"}]", "lake.partitions: partition column 'Event Date' is not a catalog column name");
-        assertRefused("lake.partitions", "[{\"device_id\":\"1\"}]", "partition column 'device_id' is also a data column in lake.schema");
-        assertThatThrownBy(() -> LakeTableInput.from(new LakeAttributesFixture().set("lake.schema", "{\"type\":\"nope\"}").build()))
-                .hasMessageStartingWith("lake.schema is not an Avro schema: ");
-    }
-
-    private static void assertRefused(final String attribute, final String value, final String message) {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            lake.format      | raw                           | lake.format is 'raw': only parquet data can be registered as a Glue table
+            lake.location    | lake/vitals                   | lake.location must be s3://bucket/path/ (or s3a:// or file:/), got scheme null
+            lake.location    | s3:///vitals/                 | lake.location must be s3://bucket/path/ (or s3a:// or file:/), got scheme s3
+            lake.location    | s3://lake/a b^                | lake.location is not a URI
+            lake.compression | brotli                        | lake.compression 'brotli' is not a Parquet codec Glue knows (snappy, gzip, zstd, lz4_raw, uncompressed)
+            lake.partitions  | {not json                     | lake.partitions is not JSON
+            lake.partitions  | {"event_date":"x"}            | lake.partitions must be a JSON array of objects (column to value)
+            lake.partitions  | [{"event_date":1}]            | lake.partitions entry 0: the value of 'event_date' is not a string
+            lake.partitions  | [{}]                          | lake.partitions entry 0 is not a non-empty object of column to value
+            lake.partitions  | [{"a":"1"},{"b":"2"}]         | lake.partitions entry 1 has columns [b] where entry 0 has [a]
+            lake.partitions  | [{"Event Date":"1"}]          | lake.partitions: partition column 'Event Date' is not a catalog column name
+            lake.partitions  | [{"device_id":"1"}]           | partition column 'device_id' is also a data column in lake.schema
+            """)
+    void testMalformedAttributesAreNamed(final String attribute, final String value, final String message) {
         assertThatThrownBy(() -> LakeTableInput.from(new LakeAttributesFixture().set(attribute, value).build()))
                 .isInstanceOf(CatalogException.class)
                 .hasMessage(message);
+    }
+
+    @Test
+    void testASchemaThatIsNotAvroIsNamed() {
+        assertThatThrownBy(() -> LakeTableInput.from(new LakeAttributesFixture().set("lake.schema", "{\"type\":\"nope\"}").build()))
+                .hasMessageStartingWith("lake.schema is not an Avro schema: ");
     }
 }

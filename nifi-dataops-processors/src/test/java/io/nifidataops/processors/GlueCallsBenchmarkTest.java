@@ -4,7 +4,6 @@ import io.nifidataops.testing.GlueStandIn;
 import io.nifidataops.testing.LakeAttributesFixture;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.TestRunner;
-import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +34,7 @@ class GlueCallsBenchmarkTest {
 
     @BeforeEach
     void setUp() throws InitializationException {
-        runner = TestRunners.newTestRunner(RegisterGlueTable.class);
-        runner.setProperty(RegisterGlueTable.AWS_CONNECTION_SERVICE, glue.addConnectionService(runner));
+        runner = glue.newRunner(RegisterGlueTable.class, RegisterGlueTable.AWS_CONNECTION_SERVICE);
         runner.setProperty(RegisterGlueTable.DATABASE, "lake");
         glue.putDatabase("lake");
     }

@@ -1,6 +1,5 @@
 package io.nifidataops.processors;
 
-import io.nifidataops.catalog.SchemaEvolutionPolicy;
 import io.nifidataops.testing.GlueStandIn;
 import io.nifidataops.testing.GlueStandIn.Fault;
 import io.nifidataops.testing.LakeAttributesFixture;
@@ -12,7 +11,6 @@ import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.MockComponentLog;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
-import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,8 +29,7 @@ class RegisterGlueTableTest {
 
     @BeforeEach
     void setUp() throws InitializationException {
-        runner = TestRunners.newTestRunner(RegisterGlueTable.class);
-        runner.setProperty(RegisterGlueTable.AWS_CONNECTION_SERVICE, glue.addConnectionService(runner));
+        runner = glue.newRunner(RegisterGlueTable.class, RegisterGlueTable.AWS_CONNECTION_SERVICE);
         runner.setProperty(RegisterGlueTable.DATABASE, "Lake ${lake.source}");
         runner.setProperty(RegisterGlueTable.CREATE_DATABASE, "true");
     }
@@ -100,7 +97,7 @@ class RegisterGlueTableTest {
 
     @Test
     void testNewColumnsAndWideningFollowTheProperty() {
-        runner.setProperty(RegisterGlueTable.SCHEMA_EVOLUTION, SchemaEvolutionPolicy.ALLOW_SAFE_WIDENING.getValue());
+        runner.setProperty(RegisterGlueTable.SCHEMA_EVOLUTION, RegisterGlueTable.ALLOW_SAFE_WIDENING);
         runner.setProperty(RegisterGlueTable.TABLE_VERSIONING, "false");
         runner.enqueue("", new LakeAttributesFixture().build());
         runner.enqueue("", new LakeAttributesFixture().withoutFields().field("device_id", "\"string\"").field("heart_rate", "\"long\"")

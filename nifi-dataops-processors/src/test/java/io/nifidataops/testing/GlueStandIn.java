@@ -9,7 +9,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.nifidataops.aws.StandardAwsConnectionService;
 import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.processor.Processor;
 import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -159,8 +162,14 @@ public final class GlueStandIn implements BeforeEachCallback, AfterEachCallback,
                 .build();
     }
 
-    /** Adds and enables an AWS connection service whose Glue endpoint is this stand-in; returns its id. */
-    public String addConnectionService(final TestRunner runner) throws InitializationException {
+    /** A runner for the processor with an enabled AWS connection service (set on {@code serviceProperty}) aimed here. */
+    public TestRunner newRunner(final Class<? extends Processor> processor, final PropertyDescriptor serviceProperty) throws InitializationException {
+        final TestRunner runner = TestRunners.newTestRunner(processor);
+        runner.setProperty(serviceProperty, addConnectionService(runner));
+        return runner;
+    }
+
+    private String addConnectionService(final TestRunner runner) throws InitializationException {
         final StandardAwsConnectionService aws = new StandardAwsConnectionService();
         runner.addControllerService("aws", aws);
         runner.setProperty(aws, "Region", REGION);
