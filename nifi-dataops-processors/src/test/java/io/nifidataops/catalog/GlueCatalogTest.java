@@ -199,12 +199,22 @@ class GlueCatalogTest {
 
     @Test
     void testTwoWritersOnTwoNodesLoseNeitherColumnsNorPartitions() throws Exception {
+        registerConcurrently(new GlueCatalog(client, 100, 10_000), new GlueCatalog(client, 100, 10_000));
+    }
+
+    @Test
+    void testTwoThreadsOfOneProcessorLoseNeitherColumnsNorPartitions() throws Exception {
+        registerConcurrently(catalog, catalog);
+    }
+
+    // Each writer adds one column and one partition per write; both run at once against one table.
+    private void registerConcurrently(final GlueCatalog first, final GlueCatalog second) throws Exception {
         catalog.register(VITALS, input(new LakeAttributesFixture().days("2019-12-31")), DEFAULTS);
         final ExecutorService writers = Executors.newFixedThreadPool(2);
         try {
             final List<Future<?>> done = new ArrayList<>();
             for (final String node : List.of("a", "b")) {
-                final GlueCatalog nodeCatalog = new GlueCatalog(client, 100, 10_000);
+                final GlueCatalog nodeCatalog = node.equals("a") ? first : second;
                 done.add(writers.submit(() -> {
                     for (int i = 0; i < 15; i++) {
                         final LakeAttributesFixture fixture = new LakeAttributesFixture().dayRange(node.equals("a") ? i : 100 + i, 1);
