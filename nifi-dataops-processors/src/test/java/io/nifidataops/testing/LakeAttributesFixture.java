@@ -1,5 +1,6 @@
 package io.nifidataops.testing;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,11 +48,11 @@ public final class LakeAttributesFixture {
         return this;
     }
 
-    /** {@code count} consecutive daily partitions, the first {@code first} days after 2020-01-01. */
+    /** {@code count} consecutive daily partitions, starting {@code first} days after 2020-01-01. */
     public LakeAttributesFixture dayRange(final int first, final int count) {
         final String[] days = new String[count];
         for (int i = 0; i < count; i++) {
-            days[i] = java.time.LocalDate.of(2020, 1, 1).plusDays(first + i).toString();
+            days[i] = LocalDate.of(2020, 1, 1).plusDays(first + i).toString();
         }
         return days(days);
     }
