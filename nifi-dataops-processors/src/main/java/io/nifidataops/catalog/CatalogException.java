@@ -1,0 +1,13 @@
+package io.nifidataops.catalog;
+
+/**
+ * A FlowFile cannot be registered as it is: bad lake attributes, a schema Hive cannot express, a schema change
+ * the evolution policy forbids, or partitions Glue refused. Retrying the same FlowFile cannot help. Messages
+ * name attributes, columns and types, never record values.
+ */
+public class CatalogException extends RuntimeException {
+
+    public CatalogException(final String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,157 @@
+package io.nifidataops.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nifidataops.lake.ColumnNames;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What PutLakeParquet wrote, read from its attributes: table root, compression, partitions and the columns of the
+ * Parquet data. Every malformed attribute is reported by name; no value of it is quoted.
+ *
+ * @param location table root with a trailing slash, e.g. {@code s3://lake/structured/device/vitals/}
+ * @param compressionType the Glue {@code compressionType} parameter: snappy, gzip, zstd, lz4 or none
+ * @param partitionKeys partition columns in path order; empty for an unpartitioned write
+ * @param partitions the values of each partition written, in partition key order
+ * @param columns data columns (partition columns are not in the data)
+ */
+public record LakeTableInput(String location, String compressionType, List<String> partitionKeys, List<List<String>> partitions,
+                             List<HiveColumn> columns) {
+
+    public static final String LOCATION = "lake.location";
+    public static final String FORMAT = "lake.format";
+    public static final String COMPRESSION = "lake.compression";
+    public static final String PARTITIONS = "lake.partitions";
+    public static final String SCHEMA = "lake.schema";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> LOCATION_SCHEMES = Set.of("s3", "s3a", "file");
+    // PutLakeParquet's codec names (lowercase) to what Glue and AWS SDK for pandas put in compressionType.
+    private static final Map<String, String> COMPRESSION_TYPES = Map.of(
+            "snappy", "snappy", "gzip", "gzip", "zstd", "zstd", "lz4_raw", "lz4", "lz4", "lz4", "uncompressed", "none", "none", "none");
+
+    public LakeTableInput {
+        partitionKeys = List.copyOf(partitionKeys);
+        partitions = List.copyOf(partitions);
+        columns = List.copyOf(columns);
+    }
+
+    /** @throws CatalogException naming the attribute that is missing or malformed, or the field Hive cannot express */
+    public static LakeTableInput from(final Map<String, String> attributes) {
+        final String format = required(attributes, FORMAT);
+        if (!"parquet".equals(format.strip().toLowerCase(Locale.ROOT))) {
+            throw new CatalogException(FORMAT + " is '" + format + "': only parquet data can be registered as a Glue table");
+        }
+        final String location = location(required(attributes, LOCATION));
+        final String compression = compression(attributes.get(COMPRESSION));
+        final List<HiveColumn> columns = HiveTypes.columns(schema(required(attributes, SCHEMA)));
+        final List<String> keys = new ArrayList<>();
+        final List<List<String>> partitions = partitions(required(attributes, PARTITIONS), keys);
+        for (final String key : keys) {
+            if (columns.stream().anyMatch(column -> column.name().equals(key))) {
+                throw new CatalogException("partition column '" + key + "' is also a data column in " + SCHEMA);
+            }
+        }
+        return new LakeTableInput(location, compression, keys, partitions, columns);
+    }
+
+    public List<HiveColumn> partitionColumns() {
+        // The data schema leaves partition columns out, so their type is not known here: string, as Hive paths hold text.
+        return partitionKeys.stream().map(key -> new HiveColumn(key, "string")).toList();
+    }
+
+    private static String required(final Map<String, String> attributes, final String name) {
+        final String value = attributes.get(name);
+        if (value == null || value.isBlank()) {
+            throw new CatalogException("attribute " + name + " is missing; it is written by PutLakeParquet");
+        }
+        return value;
+    }
+
+    private static String location(final String value) {
+        final URI uri;
+        try {
+            uri = URI.create(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new CatalogException(LOCATION + " is not a URI");
+        }
+        if (uri.getScheme() == null || !LOCATION_SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))
+                || uri.getPath() == null || "s3".equalsIgnoreCase(uri.getScheme()) && (uri.getHost() == null || uri.getHost().isEmpty())) {
+            throw new CatalogException(LOCATION + " must be s3://bucket/path/ (or s3a:// or file:/), got scheme "
+                    + uri.getScheme());
+        }
+        final String text = uri.toString();
+        return text.endsWith("/") ? text : text + "/";
+    }
+
+    private static String compression(final String value) {
+        if (value == null || value.isBlank()) {
+            return "none";
+        }
+        final String type = COMPRESSION_TYPES.get(value.strip().toLowerCase(Locale.ROOT));
+        if (type == null) {
+            throw new CatalogException(COMPRESSION + " '" + value + "' is not a Parquet codec Glue knows (snappy, gzip, zstd,"
+                    + " lz4_raw, uncompressed)");
+        }
+        return type;
+    }
+
+    private static Schema schema(final String json) {
+        try {
+            return new Schema.Parser().setValidateDefaults(false).parse(json);
+        } catch (SchemaParseException e) {
+            throw new CatalogException(SCHEMA + " is not an Avro schema: " + e.getMessage());
+        }
+    }
+
+    // [{"event_date":"2026-11-23","ward":"3"}, ...]: every entry has the same columns in the same (path) order.
+    private static List<List<String>> partitions(final String json, final List<String> keys) {
+        final JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (IOException e) {
+            throw new CatalogException(PARTITIONS + " is not JSON");
+        }
+        if (root == null || !root.isArray()) {
+            throw new CatalogException(PARTITIONS + " must be a JSON array of objects (column to value)");
+        }
+        final List<List<String>> partitions = new ArrayList<>();
+        for (final JsonNode entry : root) {
+            if (!entry.isObject() || entry.isEmpty()) {
+                throw new CatalogException(PARTITIONS + " entry " + partitions.size() + " is not a non-empty object of column to value");
+            }
+            final List<String> entryKeys = new ArrayList<>();
+            final List<String> values = new ArrayList<>();
+            for (final Iterator<Map.Entry<String, JsonNode>> fields = entry.fields(); fields.hasNext(); ) {
+                final Map.Entry<String, JsonNode> field = fields.next();
+                if (!field.getValue().isTextual()) {
+                    throw new CatalogException(PARTITIONS + " entry " + partitions.size() + ": the value of '" + field.getKey() + "' is not a string");
+                }
+                entryKeys.add(field.getKey());
+                values.add(field.getValue().asText());
+            }
+            if (keys.isEmpty()) {
+                for (final String key : entryKeys) {
+                    if (!ColumnNames.normalize(key).equals(key)) {
+                        throw new CatalogException(PARTITIONS + ": partition column '" + key + "' is not a catalog column name");
+                    }
+                }
+                keys.addAll(entryKeys);
+            } else if (!keys.equals(entryKeys)) {
+                throw new CatalogException(PARTITIONS + " entry " + partitions.size() + " has columns " + entryKeys + " where entry 0 has " + keys);
+            }
+            partitions.add(List.copyOf(values));
+        }
+        return partitions;
+    }
+}
