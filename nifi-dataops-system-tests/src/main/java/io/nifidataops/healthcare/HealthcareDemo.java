@@ -1,0 +1,65 @@
+package io.nifidataops.healthcare;
+
+import io.nifidataops.systemtest.NiFiInstance;
+import io.nifidataops.testing.GlueStandIn;
+import io.nifidataops.testing.S3TestServer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The one-command local run behind {@code ./run.sh}: starts an S3-compatible server (S3Mock) and the Glue stand-in,
+ * starts the assembled NiFi 2.3.0 with our NARs, deploys the healthcare flow with parameters pointing at them, sends
+ * the sample data, prints the UI address and what landed, and stops everything on Ctrl-C.
+ * Arguments: the project directory, the assembled NiFi home, and a work directory.
+ */
+public final class HealthcareDemo {
+
+    private HealthcareDemo() {
+    }
+
+    public static void main(final String[] args) throws IOException, InterruptedException {
+        final Path project = Path.of(args[0]).toAbsolutePath();
+        final Path nifiHome = Path.of(args[1]).toAbsolutePath();
+        final Path work = Path.of(args[2]).toAbsolutePath();
+        final CountDownLatch stopped = new CountDownLatch(1);
+        try (S3TestServer s3 = new S3TestServer().start(); GlueStandIn glue = new GlueStandIn().start();
+             NiFiInstance nifi = NiFiInstance.builder(nifiHome, work.resolve("nifi")).cleanStart().maxHeap("1g").start()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                System.out.println("Stopping NiFi, the Glue stand-in and the S3 server...");
+                stopped.countDown();
+            }));
+            final FlowDeployer deployer = new FlowDeployer(FlowDeployer.parse(deployArguments(project, work, s3, glue, nifi)));
+            deployer.deploy();
+            final int batches = deployer.sendSamples().size();
+            System.out.println("Sent " + batches + " sample batches; waiting for the flow to settle...");
+            Thread.sleep(Duration.ofSeconds(20));
+            final LakeSummary summary = LakeSummary.read(s3.client(), "lake", glue.client(), "healthcare_lake");
+            System.out.println();
+            System.out.println("NiFi UI:        " + nifi.uiUri());
+            System.out.println("S3 endpoint:    " + s3.endpoint() + " (bucket lake, access key " + S3TestServer.ACCESS_KEY_ID + ")");
+            System.out.println("Glue endpoint:  " + glue.endpoint());
+            System.out.println(summary.describe());
+            System.out.println("Quarantined objects: " + summary.objects("quarantine"));
+            System.out.println("Press Ctrl-C to stop.");
+            stopped.await();
+        }
+    }
+
+    private static String[] deployArguments(final Path project, final Path work, final S3TestServer s3, final GlueStandIn glue,
+                                            final NiFiInstance nifi) {
+        final List<String> args = new ArrayList<>(List.of(
+                "--nifi-api", nifi.apiUri().toString(),
+                "--flow", project.resolve(HealthcareFlow.RELATIVE_PATH).toString(),
+                "--s3-endpoint", s3.endpoint().toString(), "--glue-endpoint", glue.endpoint().toString(),
+                "--region", S3TestServer.REGION, "--access-key", S3TestServer.ACCESS_KEY_ID, "--secret-key", S3TestServer.SECRET_ACCESS_KEY,
+                "--bucket", "lake", "--suite-dir", project.resolve("flow-templates/suites").toString(),
+                "--model-file", project.resolve("flow-templates/model/vitals-risk.onnx").toString(),
+                "--lab-dir", work.resolve("lab-drop").toString(), "--create-bucket"));
+        return args.toArray(String[]::new);
+    }
+}
