@@ -180,12 +180,44 @@ public final class NiFiClient {
                 .toList();
     }
 
+    /**
+     * Sets properties of a controller service (sensitive ones included: the REST API accepts their values, never returns them).
+     * The service must be disabled.
+     */
+    public void updateControllerServiceProperties(final String serviceId, final Map<String, String> properties) {
+        final JsonNode revision = get("controller-services/" + serviceId).path("revision");
+        put("controller-services/" + serviceId, Map.of("revision", revision, "component", Map.of("id", serviceId, "properties", properties)));
+    }
+
+    /**
+     * The provenance events NiFi has indexed (up to {@code maxResults}, newest first), from one query that is deleted afterwards;
+     * each has eventType, componentName, transitUri, flowFileUuid, attributes. Events are indexed asynchronously: poll until
+     * the ones expected are there.
+     */
+    public List<JsonNode> provenanceEvents(final int maxResults) {
+        final JsonNode query = post("provenance", Map.of("provenance", Map.of("request", Map.of("maxResults", maxResults))));
+        final String path = "provenance/" + query.path("provenance").path("id").asText();
+        try {
+            awaitCondition("provenance query " + path, Duration.ofSeconds(30), () -> get(path).path("provenance").path("finished").asBoolean());
+            return list(get(path).path("provenance").path("results").path("provenanceEvents"));
+        } finally {
+            send(request(path).DELETE().build());
+        }
+    }
+
     public JsonNode get(final String path) {
         return send(request(path).GET().build());
     }
 
     public JsonNode post(final String path) {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    public JsonNode post(final String path, final Object body) {
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json(body)))
+                .build());
     }
 
     public JsonNode put(final String path, final Object body) {

@@ -1,0 +1,144 @@
+package io.nifidataops.systemtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nifidataops.testing.ParquetReadBack;
+import io.nifidataops.testing.S3TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The lake processors inside a real NiFi 2.3.0: a flow definition sends validated vitals records through RouteToLakeZone to
+ * PutLakeParquet, which writes Hive-partitioned Parquet to an S3-compatible server (S3Mock) running in this test's JVM on
+ * 127.0.0.1. The S3 endpoint and the secret key reach the AWS connection service over the REST API, as an operator sets them.
+ * The objects are read back by DuckDB; the FlowFile's attributes, the SEND provenance events and the bulletins are checked.
+ */
+class LakeSystemIT {
+
+    @RegisterExtension
+    static final S3TestServer S3 = new S3TestServer();
+
+    private static final String FLOW = "/flows/lake-zones-parquet.json";
+    private static final String BUCKET = "lake-system-test";
+    private static final String TABLE = "lake/structured/hospital/vitals/";
+    private static final String WRITER = "Write Parquet";
+    private static final String AWS_SERVICE = "io.nifidataops.aws.StandardAwsConnectionService";
+    /** Records per partition of the five the flow generates. */
+    private static final Map<String, Integer> PARTITIONS = Map.of(
+            "event_date=2026-11-23/ward=ICU", 2,
+            "event_date=2026-11-23/ward=3B", 1,
+            "event_date=2026-11-24/ward=ICU", 1,
+            "event_date=2026-11-24/ward=3B", 1);
+
+    private static NiFiInstance nifi;
+    private static NiFiClient client;
+
+    @TempDir
+    Path downloads;
+
+    @BeforeAll
+    static void startNiFi() {
+        S3.createBucket(BUCKET);
+        final Path instanceDir = Path.of(System.getProperty("nifi.instance.dir")).resolveSibling("nifi-instance-lake");
+        nifi = NiFiInstance.builder(Path.of(System.getProperty("nifi.home")), instanceDir)
+                .javaHome(Path.of(System.getProperty("nifi.java.home")))
+                .maxHeap("768m")
+                .cleanStart()
+                .start();
+        client = nifi.client();
+    }
+
+    @AfterAll
+    static void stopNiFi() {
+        if (nifi != null) {
+            nifi.close();
+        }
+    }
+
+    @Test
+    void testRecordsLandAsPartitionedParquetWithAttributesAndProvenance() throws Exception {
+        final String groupId = client.uploadFlowDefinition(client.rootGroupId(), "Lake system test", flowDefinition(), 0, 0);
+        final String serviceId = client.controllerServices(groupId).stream()
+                .filter(service -> AWS_SERVICE.equals(service.path("component").path("type").asText()))
+                .map(service -> service.path("id").asText())
+                .findFirst().orElseThrow(() -> new AssertionError("No " + AWS_SERVICE + " in the flow"));
+        client.updateControllerServiceProperties(serviceId, Map.of(
+                "S3 Endpoint Override", S3.endpoint().toString(),
+                "Secret Access Key", S3TestServer.SECRET_ACCESS_KEY));
+        client.enableControllerServices(groupId, Duration.ofSeconds(60));
+        try {
+            NiFiClient.awaitCondition("valid processors", Duration.ofSeconds(60), () -> client.processors(groupId).stream()
+                    .allMatch(p -> "VALID".equals(p.path("component").path("validationStatus").asText())));
+        } catch (final IllegalStateException e) {
+            throw new AssertionError(e.getMessage() + ": " + client.processors(groupId).stream()
+                    .map(p -> p.path("component").path("name").asText() + "=" + p.path("component").path("validationErrors"))
+                    .collect(Collectors.joining(", ")), e);
+        }
+        client.startProcessGroup(groupId);
+
+        NiFiClient.awaitCondition("a FlowFile on success or failure of " + WRITER, Duration.ofSeconds(60),
+                () -> writerQueue(groupId, "success").flowFiles() + writerQueue(groupId, "failure").flowFiles() > 0);
+        client.stopProcessGroup(groupId);
+        assertThat(client.queuedAttributes(writerQueue(groupId, "failure").connectionId())).as("FlowFiles on failure").isEmpty();
+        assertThat(client.queuedAttributes(writerQueue(groupId, "success").connectionId())).singleElement().satisfies(attributes ->
+                assertThat(attributes)
+                        .containsEntry("lake.zone", "structured")
+                        .containsEntry("lake.location", "s3://" + BUCKET + "/" + TABLE)
+                        .containsEntry("lake.object.count", Integer.toString(PARTITIONS.size()))
+                        .containsEntry("record.count", "5"));
+
+        // Objects under the Hive-partitioned keys, each a Parquet file DuckDB reads with the partition's rows
+        final List<String> keys = S3.keys(BUCKET, "");
+        assertThat(keys).hasSize(PARTITIONS.size()).allMatch(key -> key.matches(TABLE + "event_date=2026-11-2[34]/ward=(ICU|3B)/part-00000-[0-9a-f]{20}\\.parquet"));
+        ParquetReadBack.download(S3.client(), BUCKET, TABLE, downloads);
+        for (final Map.Entry<String, Integer> partition : PARTITIONS.entrySet()) {
+            final Path directory = downloads.resolve(TABLE + partition.getKey());
+            assertThat(ParquetReadBack.rows(directory, "ts")).as(partition.getKey()).hasSize(partition.getValue())
+                    .allSatisfy(row -> assertThat(row).containsKeys("patient_id", "ts", "heart_rate", "spo2", "event_date", "ward"));
+        }
+
+        // One SEND per object with its s3:// URI; NiFi indexes provenance asynchronously, so poll for them
+        final List<String> expectedUris = keys.stream().map(key -> "s3://" + BUCKET + "/" + key).toList();
+        NiFiClient.awaitCondition("SEND events of " + WRITER, Duration.ofSeconds(30), () -> sentUris().size() >= expectedUris.size());
+        assertThat(sentUris()).containsExactlyInAnyOrderElementsOf(expectedUris);
+
+        final List<String> errors = client.bulletins().stream()
+                .filter(bulletin -> "ERROR".equals(bulletin.path("level").asText()))
+                .map(bulletin -> bulletin.path("sourceName").asText() + ": " + bulletin.path("message").asText())
+                .toList();
+        assertThat(errors).as("ERROR bulletins").isEmpty();
+    }
+
+    private static List<String> sentUris() {
+        return client.provenanceEvents(1000).stream()
+                .filter(event -> "SEND".equals(event.path("eventType").asText()) && WRITER.equals(event.path("componentName").asText()))
+                .map(event -> event.path("transitUri").asText())
+                .toList();
+    }
+
+    private static NiFiClient.Queue writerQueue(final String groupId, final String relationship) {
+        return client.queues(groupId).stream()
+                .filter(queue -> queue.source().equals(WRITER) && queue.relationships().contains(relationship))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("No connection for " + WRITER + " / " + relationship));
+    }
+
+    private static byte[] flowDefinition() throws IOException {
+        try (InputStream in = LakeSystemIT.class.getResourceAsStream(FLOW)) {
+            assertThat(in).as(FLOW).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+}
