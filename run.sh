@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# One command: build the NAR, assemble NiFi 2.3.0, start S3Mock and the Glue stand-in, start NiFi with the healthcare
+# flow imported, parameters set and running, send the sample data, print the UI address and a summary. Ctrl-C stops it all.
+set -euo pipefail
+cd "$(dirname "$0")"
+if [[ -z "${JAVA_HOME:-}" ]] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
+    for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64; do
+        [[ -x "$candidate/bin/java" ]] && export JAVA_HOME="$candidate" && break
+    done
+fi
+export PATH="$JAVA_HOME/bin:$PATH"
+# Package everything without running tests; the system-test module still assembles NiFi under its target/
+mvn -B -q install -Dmaven.test.skip.exec=true
+module=nifi-dataops-system-tests/target
+exec java -cp "$module/classes:$module/runtime-lib/*" io.nifidataops.healthcare.HealthcareDemo \
+    "$PWD" "$module/nifi-2.3.0" "${WORK_DIR:-$PWD/target/healthcare-demo}"
