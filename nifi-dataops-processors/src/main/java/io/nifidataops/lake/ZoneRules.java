@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
  * Decides the lake zone of a FlowFile from its attributes. Checked in this order, first match wins:
  * <ol>
  *     <li>user zones, in the configured order: their rule is true</li>
- *     <li>quarantine: {@code validation.success=false} or {@code validation.unexpected.count > 0}</li>
+ *     <li>quarantine: {@code validation.outcome=invalid} (the invalid records of ValidateRecordExpectations); without
+ *     {@code validation.outcome}: {@code validation.success=false} or {@code validation.unexpected.count > 0}</li>
  *     <li>curated: the curated rule is configured and true</li>
- *     <li>structured: {@code validation.success=true}</li>
+ *     <li>structured: {@code validation.outcome=valid}, or without it {@code validation.success=true}</li>
  *     <li>raw: no validation attributes at all</li>
  *     <li>unmatched: anything else, e.g. a {@code validation.success} that is neither true nor false</li>
  * </ol>
@@ -34,6 +35,8 @@ public final class ZoneRules {
 
     public static final String VALIDATION_SUCCESS = "validation.success";
     public static final String VALIDATION_UNEXPECTED_COUNT = "validation.unexpected.count";
+    /** Set by ValidateRecordExpectations on each split: it judges the records themselves, so it outranks the batch's outcome. */
+    public static final String VALIDATION_OUTCOME = "validation.outcome";
 
     // Zone names become relationship names, S3 prefixes and Glue-friendly identifiers: keep them plain.
     private static final Pattern ZONE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
@@ -67,6 +70,18 @@ public final class ZoneRules {
             if (ruleMatches.test(zone)) {
                 return decision(zone, "rule of zone " + zone);
             }
+        }
+        final String outcome = strip(attributes.get(VALIDATION_OUTCOME));
+        if ("invalid".equalsIgnoreCase(outcome)) {
+            return decision(QUARANTINE, VALIDATION_OUTCOME + "=invalid");
+        }
+        if ("valid".equalsIgnoreCase(outcome)) {
+            return curatedRule && ruleMatches.test(CURATED)
+                    ? decision(CURATED, "curated rule")
+                    : decision(STRUCTURED, VALIDATION_OUTCOME + "=valid");
+        }
+        if (outcome != null) {
+            return ZoneDecision.unmatched(VALIDATION_OUTCOME + " is neither valid nor invalid");
         }
         final String success = attributes.get(VALIDATION_SUCCESS);
         final String unexpected = attributes.get(VALIDATION_UNEXPECTED_COUNT);

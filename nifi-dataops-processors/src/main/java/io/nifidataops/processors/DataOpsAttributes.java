@@ -16,6 +16,8 @@ public final class DataOpsAttributes {
     public static final String VALIDATION_SUCCESS = "validation.success";
     public static final String VALIDATION_UNEXPECTED_COUNT = "validation.unexpected.count";
     public static final String VALIDATION_ERROR = "validation.error";
+    /** Which records a FlowFile holds after validation: valid or invalid (the suite's outcome is validation.success). */
+    public static final String VALIDATION_OUTCOME = "validation.outcome";
 
     private DataOpsAttributes() {
     }

@@ -60,7 +60,9 @@ import java.util.Set;
 @SeeAlso(classNames = {"org.apache.nifi.processors.standard.ValidateRecord"})
 @WritesAttributes({
         @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_SUITE, description = "Name of the expectation suite that was applied"),
-        @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_SUCCESS, description = "Whether the suite as a whole succeeded on this FlowFile's records"),
+        @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_SUCCESS, description = "Whether the suite as a whole succeeded on the incoming FlowFile's records"),
+        @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_OUTCOME, description = "'valid' or 'invalid': which records this FlowFile holds "
+                + "(RouteToLakeZone sends invalid ones to quarantine, valid ones on)"),
         @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_UNEXPECTED_COUNT, description = "Total unexpected values counted by row-level expectations"),
         @WritesAttribute(attribute = DataOpsAttributes.RECORD_COUNT, description = "Number of records in the outgoing FlowFile"),
         @WritesAttribute(attribute = DataOpsAttributes.MIME_TYPE, description = "MIME type of the Record Writer; application/json for the report"),
@@ -281,8 +283,8 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
                 && SuiteFailureStrategy.ROUTE_ALL_TO_INVALID.getValue().equals(context.getProperty(SUITE_FAILURE_STRATEGY).getValue());
         final String details = provenanceDetails(result, outputs);
 
-        outputs.transferValid(outcome, quarantineAll ? REL_INVALID : REL_VALID, details);
-        outputs.transferInvalid(outcome, REL_INVALID, details);
+        outputs.transferValid(withOutcome(outcome, quarantineAll ? REL_INVALID : REL_VALID), quarantineAll ? REL_INVALID : REL_VALID, details);
+        outputs.transferInvalid(withOutcome(outcome, REL_INVALID), REL_INVALID, details);
         if (!context.isAutoTerminated(REL_REPORT)) {
             transferReport(session, original, result, outcome, details);
         }
@@ -318,6 +320,12 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
         report = session.putAllAttributes(report, attributes);
         session.transfer(report, REL_REPORT);
         session.getProvenanceReporter().route(report, REL_REPORT, details);
+    }
+
+    private static Map<String, String> withOutcome(final Map<String, String> outcome, final Relationship relationship) {
+        final Map<String, String> attributes = new HashMap<>(outcome);
+        attributes.put(DataOpsAttributes.VALIDATION_OUTCOME, relationship.getName());
+        return attributes;
     }
 
     private void routeToFailure(final ProcessSession session, final FlowFile original, final String message) {

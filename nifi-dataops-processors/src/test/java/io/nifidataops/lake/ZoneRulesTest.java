@@ -69,6 +69,21 @@ class ZoneRulesTest {
     }
 
     @Test
+    void recordOutcomeOutranksTheBatchOutcome() {
+        // The valid split of a batch whose suite failed: its own records passed, so they belong in structured
+        final Map<String, String> validSplit = Map.of("validation.success", "false", "validation.unexpected.count", "3",
+                "validation.outcome", "valid");
+        final Map<String, String> invalidSplit = Map.of("validation.success", "false", "validation.unexpected.count", "3",
+                "validation.outcome", "invalid");
+
+        assertThat(BUILT_IN_ONLY.decide(validSplit, NO_RULE).zone()).isEqualTo("structured");
+        assertThat(BUILT_IN_ONLY.decide(validSplit, NO_RULE).reason()).isEqualTo("validation.outcome=valid");
+        assertThat(BUILT_IN_ONLY.decide(invalidSplit, NO_RULE).zone()).isEqualTo("quarantine");
+        assertThat(rules(List.of(), true).decide(validSplit, zone -> zone.equals(ZoneRules.CURATED)).zone()).isEqualTo("curated");
+        assertThat(BUILT_IN_ONLY.decide(Map.of("validation.outcome", "perhaps"), NO_RULE).matched()).isFalse();
+    }
+
+    @Test
     void curatedRuleIsNotAskedForWhenNotConfigured() {
         final List<String> asked = new ArrayList<>();
 

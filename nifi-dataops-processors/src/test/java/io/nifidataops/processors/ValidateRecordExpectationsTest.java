@@ -77,6 +77,8 @@ class ValidateRecordExpectationsTest {
         assertThat(records(invalid)).extracting(node -> node.get("heart_rate").asInt()).containsExactly(80, 999);
         valid.assertAttributeEquals("record.count", "2");
         invalid.assertAttributeEquals("record.count", "2");
+        valid.assertAttributeEquals("validation.outcome", "valid");
+        invalid.assertAttributeEquals("validation.outcome", "invalid");
         for (final MockFlowFile output : List.of(valid, invalid)) {
             output.assertAttributeEquals("validation.suite", "vitals");
             output.assertAttributeEquals("validation.success", "false");
@@ -176,6 +178,7 @@ class ValidateRecordExpectationsTest {
         final List<MockFlowFile> invalid = runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_INVALID);
         assertThat(invalid).hasSize(2);
         assertThat(invalid.stream().mapToInt(flowFile -> Integer.parseInt(flowFile.getAttribute("record.count"))).sum()).isEqualTo(4);
+        assertThat(invalid).allSatisfy(flowFile -> flowFile.assertAttributeEquals("validation.outcome", "invalid"));
     }
 
     @Test

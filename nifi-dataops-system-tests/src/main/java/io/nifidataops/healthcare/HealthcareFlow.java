@@ -143,13 +143,9 @@ public final class HealthcareFlow {
         pipeline.connect(landRaw, validate, SUCCESS);
         pipeline.connect(landRaw, attention, FAILURE);
 
-        final Endpoint markValid = pipeline.processor("Mark record set valid", UPDATE_ATTRIBUTE, Bundle.STANDARD, -400, 600, Map.of(
-                "validation.suite.success", "${validation.success}", "validation.success", "true", "validation.unexpected.count", "0"),
-                "0 sec");
-        pipeline.connect(validate, markValid, "valid");
+        // RouteToLakeZone goes by validation.outcome: valid records of a batch that also held bad ones reach structured
         final Endpoint routeRecords = route(pipeline, "Route records", 0, 750, Map.of());
-        pipeline.connect(markValid, routeRecords, SUCCESS);
-        pipeline.connect(validate, routeRecords, "invalid");
+        pipeline.connect(validate, routeRecords, "valid", "invalid");
         final Endpoint keepReports = put(pipeline, aws, "Quarantine reports and unreadable content", 500, 600, Map.of(
                 "Output Format", "RAW", "Zone", "quarantine",
                 "Dataset", "${lake.dataset}_${validation.error:isEmpty():ifElse('reports','unreadable')}"));
