@@ -158,6 +158,8 @@ public class OnnxModelScoringService extends AbstractControllerService implement
 
     @Override
     public ModelInfo getModelInfo() {
+        // Checked here too, so the processor names the model that is about to score
+        reloadIfChanged();
         return model.info();
     }
 

@@ -41,6 +41,7 @@ public final class LocalModelServer implements AutoCloseable {
     private volatile MlflowLayout mlflowLayout = MlflowLayout.RECORDS;
     private volatile long slowMillis = 3_000;
     private volatile String requiredAuthorization;
+    private boolean closed;
 
     private LocalModelServer(final Path modelFile, final String modelName) throws IOException, InvalidModelException {
         this.model = OnnxModel.load(modelFile, new OnnxModel.Options(null, null, null, List.of(), List.of(), 1, 1));
@@ -218,7 +219,11 @@ public final class LocalModelServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
         model.close();
