@@ -117,8 +117,8 @@ public class ScoreRecords extends AbstractProcessor {
 
     static final PropertyDescriptor SCORE_FIELD = new PropertyDescriptor.Builder()
             .name("Score Field")
-            .description("Field for the score (float): a regressor's value, or the probability of 'Score Class'; none when empty")
-            .required(false)
+            .description("Field for the score (float): a regressor's value, or the probability of 'Score Class'")
+            .required(true)
             .defaultValue("score")
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
@@ -133,15 +133,14 @@ public class ScoreRecords extends AbstractProcessor {
 
     static final PropertyDescriptor LABEL_FIELD = new PropertyDescriptor.Builder()
             .name("Label Field")
-            .description("Field for the predicted label (string); none when empty")
+            .description("Field for the predicted label (string), e.g. risk_label; no label field when not set")
             .required(false)
-            .defaultValue("label")
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
 
     static final PropertyDescriptor PROBABILITIES_FIELD = new PropertyDescriptor.Builder()
             .name("Probabilities Field")
-            .description("Field for the class probabilities (a map from class to float); none when empty")
+            .description("Field for the class probabilities (a map from class to float); no such field when not set")
             .required(false)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
@@ -184,11 +183,6 @@ public class ScoreRecords extends AbstractProcessor {
     @Override
     protected Collection<ValidationResult> customValidate(final ValidationContext context) {
         final List<ValidationResult> results = new ArrayList<>();
-        if (!context.getProperty(SCORE_FIELD).isSet() && !context.getProperty(LABEL_FIELD).isSet()
-                && !context.getProperty(PROBABILITIES_FIELD).isSet()) {
-            results.add(new ValidationResult.Builder().subject("Output Fields").valid(false)
-                    .explanation("at least one of Score Field, Label Field and Probabilities Field is needed").build());
-        }
         final List<String> features = featureFields(context.getProperty(FEATURE_FIELDS).getValue());
         if (features.size() != Set.copyOf(features).size()) {
             results.add(new ValidationResult.Builder().subject(FEATURE_FIELDS.getName()).valid(false)

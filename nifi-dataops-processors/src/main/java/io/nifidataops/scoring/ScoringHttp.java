@@ -37,15 +37,7 @@ public final class ScoringHttp implements AutoCloseable {
     JsonNode postJson(final URI uri, final byte[] body) throws ScoringException {
         final HttpRequest request = request(uri).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        final HttpResponse<byte[]> response = send(request);
-        if (response.statusCode() / 100 != 2) {
-            throw statusFailure(uri, response);
-        }
-        try {
-            return MAPPER.readTree(response.body());
-        } catch (final IOException e) {
-            throw new ScoringException("The model server at %s answered with a body that is not JSON".formatted(uri), false);
-        }
+        return json(uri, send(request));
     }
 
     int getStatus(final URI uri) throws ScoringException {
@@ -53,14 +45,17 @@ public final class ScoringHttp implements AutoCloseable {
     }
 
     JsonNode getJson(final URI uri) throws ScoringException {
-        final HttpResponse<byte[]> response = send(request(uri).GET().build());
+        return json(uri, send(request(uri).GET().build()));
+    }
+
+    private static JsonNode json(final URI uri, final HttpResponse<byte[]> response) throws ScoringException {
         if (response.statusCode() / 100 != 2) {
             throw statusFailure(uri, response);
         }
         try {
             return MAPPER.readTree(response.body());
         } catch (final IOException e) {
-            throw new ScoringException("%s answered with a body that is not JSON".formatted(uri), false);
+            throw new ScoringException("The model server at %s answered with a body that is not JSON".formatted(uri), false);
         }
     }
 

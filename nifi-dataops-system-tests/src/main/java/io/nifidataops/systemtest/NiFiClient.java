@@ -143,18 +143,9 @@ public final class NiFiClient {
 
     /** Content of the FlowFiles waiting in a connection (the first 100), parsed as JSON: for flows whose records are JSON. */
     public List<JsonNode> queuedJsonContents(final String connectionId) {
-        final String queue = "flowfile-queues/" + connectionId;
-        final String listing = queue + "/listing-requests/"
-                + post(queue + "/listing-requests").path("listingRequest").path("id").asText();
-        try {
-            awaitCondition("listing of " + connectionId, Duration.ofSeconds(30),
-                    () -> get(listing).path("listingRequest").path("finished").asBoolean());
-            return list(get(listing).path("listingRequest").path("flowFileSummaries")).stream()
-                    .map(flowFile -> get(queue + "/flowfiles/" + flowFile.path("uuid").asText() + "/content"))
-                    .toList();
-        } finally {
-            send(request(listing).DELETE().build());
-        }
+        return queuedAttributes(connectionId).stream()
+                .map(attributes -> get("flowfile-queues/" + connectionId + "/flowfiles/" + attributes.get("uuid") + "/content"))
+                .toList();
     }
 
     /** Bulletins of the last five minutes (NiFi keeps no older ones); each has level, sourceName, message. */
