@@ -4,10 +4,13 @@
 Deterministic: a fixed seed generates the data, full-batch gradient descent trains a logistic
 regression, and the ONNX file is written with fixed metadata, so a rerun reproduces the file.
 Run with Debian's python3 and python3-onnx (apt-get install python3-onnx); PyPI is not needed:
-    /usr/bin/python3 flow-templates/model/generate_model.py [output-dir]
+    /usr/bin/python3 flow-templates/model/generate_model.py [--zipmap] [output-file]
 
-The graph is what skl2onnx makes of a scikit-learn pipeline (StandardScaler + LogisticRegression)
-with its default ZipMap: Scaler -> LinearClassifier -> (output_label, ZipMap -> output_probability).
+The graph is what skl2onnx makes of a scikit-learn pipeline (StandardScaler + LogisticRegression):
+Scaler -> LinearClassifier -> output_label (string tensor) and output_probability, a float tensor [N, 2]
+as with options={"zipmap": False} (the shipped model: reading it costs nothing), or with --zipmap the
+sequence of maps skl2onnx writes by default (ONNX Runtime's Java API reads it map by map, ~20x slower;
+the tests use it). The class_labels metadata names the probability columns.
 No record of any real patient is involved: the data is drawn from textbook normal ranges.
 """
 import os
@@ -60,39 +63,44 @@ def probability_map_sequence():
     return value
 
 
-def build(mean, scale, w, b):
+def build(mean, scale, w, b, zipmap):
     nodes = [
         helper.make_node("Scaler", ["vitals"], ["scaled"], domain="ai.onnx.ml",
                          offset=[float(v) for v in mean], scale=[float(1.0 / v) for v in scale]),
         # Two rows (high = z, low = -z) with a logistic post-transform give P(high) + P(low) = 1
-        helper.make_node("LinearClassifier", ["scaled"], ["output_label", "probability_tensor"], domain="ai.onnx.ml",
+        helper.make_node("LinearClassifier", ["scaled"], ["output_label", "probability_tensor" if zipmap else "output_probability"],
+                         domain="ai.onnx.ml",
                          classlabels_strings=LABELS, coefficients=[float(v) for v in np.concatenate([w, -w])],
                          intercepts=[float(b), -float(b)], post_transform="LOGISTIC"),
-        helper.make_node("ZipMap", ["probability_tensor"], ["output_probability"], domain="ai.onnx.ml",
-                         classlabels_strings=LABELS),
     ]
+    if zipmap:
+        nodes.append(helper.make_node("ZipMap", ["probability_tensor"], ["output_probability"], domain="ai.onnx.ml",
+                                      classlabels_strings=LABELS))
+    probabilities = (helper.make_value_info("output_probability", probability_map_sequence()) if zipmap
+                     else helper.make_tensor_value_info("output_probability", TensorProto.FLOAT, [None, len(LABELS)]))
     graph = helper.make_graph(
         nodes, MODEL_NAME,
         [helper.make_tensor_value_info("vitals", TensorProto.FLOAT, [None, len(FEATURES)])],
         [helper.make_tensor_value_info("output_label", TensorProto.STRING, [None]),
-         helper.make_value_info("output_probability", probability_map_sequence())])
+         probabilities])
     model = helper.make_model(graph, producer_name="nifi-dataops generate_model.py", producer_version="1",
                               opset_imports=[helper.make_opsetid("", 15), helper.make_opsetid("ai.onnx.ml", 1)])
     model.ir_version = 8
     model.model_version = MODEL_VERSION
     model.doc_string = "Logistic deterioration-risk classifier on " + ", ".join(FEATURES) + " (synthetic training data)"
     helper.set_model_props(model, {"model_name": MODEL_NAME, "model_version": str(MODEL_VERSION),
-                                   "feature_names": ",".join(FEATURES), "training_rows": str(ROWS), "seed": str(SEED)})
+                                   "feature_names": ",".join(FEATURES), "class_labels": ",".join(LABELS), "training_rows": str(ROWS), "seed": str(SEED)})
     onnx.checker.check_model(model)
     return model
 
 
 def main():
-    out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+    args = [a for a in sys.argv[1:] if a != "--zipmap"]
+    zipmap = "--zipmap" in sys.argv[1:]
+    path = args[0] if args else os.path.join(os.path.dirname(os.path.abspath(__file__)), "vitals-risk.onnx")
     x, y = synthetic_vitals(np.random.RandomState(SEED), ROWS)
     mean, scale, w, b, accuracy = train(x, y)
-    path = os.path.join(out_dir, "vitals-risk.onnx")
-    onnx.save(build(mean, scale, w, b), path)
+    onnx.save(build(mean, scale, w, b, zipmap), path)
     print("wrote %s: %d rows, %.1f%% high risk, training accuracy %.3f" % (path, ROWS, 100 * y.mean(), accuracy))
 
 

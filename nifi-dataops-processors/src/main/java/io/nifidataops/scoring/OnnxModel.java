@@ -32,7 +32,9 @@ import java.util.Set;
  * An ONNX model loaded into ONNX Runtime, checked against the configuration, scoring float batches.
  * One float input of shape [N, features]; outputs are read by type: a string or integer tensor is the label,
  * a float tensor [N, k>1] the class probabilities, a float tensor [N] or [N, 1] the score, and a sequence of
- * maps (the ZipMap that converted scikit-learn classifiers end with) the probabilities by class.
+ * maps (the ZipMap that converted scikit-learn classifiers end with) the probabilities by class. ONNX Runtime's Java API
+ * reads a sequence of maps map by map through JNI, ~20x the cost of the whole model for a small one: converting with
+ * zipmap disabled, the probabilities tensor named by class labels, is the fast form.
  */
 public final class OnnxModel implements AutoCloseable {
 
@@ -40,13 +42,15 @@ public final class OnnxModel implements AutoCloseable {
     static final String META_NAME = "model_name";
     static final String META_VERSION = "model_version";
     static final String META_FEATURES = "feature_names";
+    static final String META_CLASSES = "class_labels";
 
     /**
      * Configuration; blank or empty values mean "take it from the model".
      * @param outputNames the outputs to read (all of them when empty)
+     * @param classLabels names of the probability columns of a tensor output (else the model's class_labels metadata)
      */
     public record Options(String name, String version, String inputName, List<String> featureNames, List<String> outputNames,
-                          int intraOpThreads, int interOpThreads) {
+                          List<String> classLabels, int intraOpThreads, int interOpThreads) {
     }
 
     private enum OutputKind { LABEL, SCORE, PROBABILITIES, PROBABILITY_MAPS }
@@ -55,14 +59,16 @@ public final class OnnxModel implements AutoCloseable {
     private final OrtSession session;
     private final String inputName;
     private final Map<String, OutputKind> outputs;
+    private final List<String> classLabels;
     private final ModelInfo info;
 
     private OnnxModel(final OrtEnvironment environment, final OrtSession session, final String inputName,
-                      final Map<String, OutputKind> outputs, final ModelInfo info) {
+                      final Map<String, OutputKind> outputs, final List<String> classLabels, final ModelInfo info) {
         this.environment = environment;
         this.session = session;
         this.inputName = inputName;
         this.outputs = outputs;
+        this.classLabels = classLabels;
         this.info = info;
     }
 
@@ -99,6 +105,8 @@ public final class OnnxModel implements AutoCloseable {
 
         final Map<String, NodeInfo> available = session.getOutputInfo();
         final List<String> wanted = options.outputNames().isEmpty() ? List.copyOf(available.keySet()) : options.outputNames();
+        final List<String> classLabels = options.classLabels().isEmpty()
+                ? splitNames(metadata.getCustomMetadataValue(META_CLASSES).orElse(null)) : options.classLabels();
         final Map<String, OutputKind> outputs = new LinkedHashMap<>();
         for (final String name : wanted) {
             final NodeInfo node = available.get(name);
@@ -106,13 +114,18 @@ public final class OnnxModel implements AutoCloseable {
                 throw new InvalidModelException("The model has no output '%s'; its outputs are %s".formatted(name, available.keySet()));
             }
             outputs.put(name, outputKind(name, node.getInfo()));
+            final long columns = node.getInfo() instanceof TensorInfo tensor && tensor.getShape().length == 2 ? tensor.getShape()[1] : -1;
+            if (outputs.get(name) == OutputKind.PROBABILITIES && !classLabels.isEmpty() && columns > 0 && columns != classLabels.size()) {
+                throw new InvalidModelException("Output '%s' has %d class probabilities but %d class labels are named: %s"
+                        .formatted(name, columns, classLabels.size(), classLabels));
+            }
         }
 
         final String name = firstNonBlank(options.name(), metadata.getCustomMetadataValue(META_NAME).orElse(null), metadata.getGraphName(),
                 metadata.getProducerName(), "onnx-model");
         final String version = firstNonBlank(options.version(), metadata.getCustomMetadataValue(META_VERSION).orElse(null),
                 metadata.getVersion() > 0 ? String.valueOf(metadata.getVersion()) : null, "unversioned");
-        return new OnnxModel(environment, session, inputName, outputs, new ModelInfo(name, version, features, List.copyOf(outputs.keySet())));
+        return new OnnxModel(environment, session, inputName, outputs, classLabels, new ModelInfo(name, version, features, List.copyOf(outputs.keySet())));
     }
 
     public ModelInfo info() {
@@ -136,7 +149,7 @@ public final class OnnxModel implements AutoCloseable {
             for (final Map.Entry<String, OutputKind> output : outputs.entrySet()) {
                 read(builder, output.getKey(), output.getValue(), result.get(output.getKey()).orElseThrow(), rows.length);
             }
-            return builder.build(List.of());
+            return builder.build(classLabels);
         } catch (final OrtException e) {
             throw new ScoringException("ONNX Runtime failed to score the batch: " + e.getMessage(), false, e);
         }

@@ -31,7 +31,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 @Tags({"onnx", "onnx runtime", "machine learning", "model", "scoring", "inference", "classifier"})
 @CapabilityDescription("Scores feature vectors in process with ONNX Runtime. Loads an ONNX model file (for example a scikit-learn "
         + "model converted with skl2onnx), checks its input against the configured features and reads its outputs: a label tensor, "
-        + "a score tensor, class probabilities as a tensor or as the sequence of maps (ZipMap) that converted classifiers produce. "
+        + "a score tensor, class probabilities as a tensor (named by Class Labels or the model's class_labels metadata; the fast form) "
+        + "or as the sequence of maps (ZipMap) that converted classifiers produce by default. "
         + "Name and version come from the properties or from the model's metadata (model_name, model_version, else the graph "
         + "name and the model version). A replaced model file is loaded without restarting; if it cannot be loaded the previous "
         + "model keeps scoring and an error is logged.")
@@ -79,6 +80,11 @@ public class OnnxModelScoringService extends AbstractControllerService implement
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
 
+    static final PropertyDescriptor CLASS_LABELS = new PropertyDescriptor.Builder().fromPropertyDescriptor(ScoringProperties.CLASS_LABELS)
+            .description("Comma-separated class names of a probabilities tensor's columns, in column order; default: the model's "
+                    + "class_labels metadata. A ZipMap output names its classes itself.")
+            .build();
+
     static final PropertyDescriptor INTRA_OP_THREADS = new PropertyDescriptor.Builder()
             .name("Intra Op Threads")
             .description("Threads ONNX Runtime uses inside one operator. 1 suits small models scored by several concurrent tasks.")
@@ -104,7 +110,7 @@ public class OnnxModelScoringService extends AbstractControllerService implement
             .build();
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(MODEL_FILE, MODEL_NAME, MODEL_VERSION, INPUT_NAME,
-            FEATURE_NAMES, OUTPUT_NAMES, INTRA_OP_THREADS, INTER_OP_THREADS, RELOAD_CHECK_INTERVAL);
+            FEATURE_NAMES, OUTPUT_NAMES, CLASS_LABELS, INTRA_OP_THREADS, INTER_OP_THREADS, RELOAD_CHECK_INTERVAL);
 
     // Runs share the read lock; swapping in a reloaded model takes the write lock, so no run uses a closed session
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
@@ -250,6 +256,7 @@ public class OnnxModelScoringService extends AbstractControllerService implement
                 context.getProperty(INPUT_NAME).getValue(),
                 OnnxModel.splitNames(context.getProperty(FEATURE_NAMES).getValue()),
                 OnnxModel.splitNames(context.getProperty(OUTPUT_NAMES).getValue()),
+                OnnxModel.splitNames(context.getProperty(CLASS_LABELS).getValue()),
                 context.getProperty(INTRA_OP_THREADS).asInteger(),
                 context.getProperty(INTER_OP_THREADS).asInteger());
     }

@@ -44,7 +44,7 @@ public final class LocalModelServer implements AutoCloseable {
     private boolean closed;
 
     private LocalModelServer(final Path modelFile, final String modelName) throws IOException, InvalidModelException {
-        this.model = OnnxModel.load(modelFile, new OnnxModel.Options(null, null, null, List.of(), List.of(), 1, 1));
+        this.model = OnnxModel.load(modelFile, TestModels.defaults());
         this.modelName = modelName;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(Executors.newFixedThreadPool(4));

@@ -26,9 +26,17 @@ class OnnxModelTest {
     }
 
     @Test
-    void shippedModelSeparatesStableFromDeterioratingPatientsThroughItsZipMap() throws Exception {
-        try (OnnxModel model = OnnxModel.load(TestModels.VITALS_RISK, TestModels.defaults())) {
-            final ScoreBatch batch = model.score(new float[][]{TestModels.STABLE, TestModels.DETERIORATING});
+    void shippedModelSeparatesStableFromDeterioratingPatientsAndItsZipMapTwinAgrees() throws Exception {
+        try (OnnxModel model = OnnxModel.load(TestModels.VITALS_RISK, TestModels.defaults());
+             OnnxModel zipmap = OnnxModel.load(TestModels.VITALS_RISK_ZIPMAP, TestModels.defaults())) {
+            final float[][] rows = {TestModels.STABLE, TestModels.DETERIORATING};
+            final ScoreBatch batch = model.score(rows);
+            final ScoreBatch zipped = zipmap.score(rows);
+            assertThat(zipped.classes()).isEqualTo(batch.classes());
+            for (int row = 0; row < rows.length; row++) {
+                assertThat(zipped.label(row)).isEqualTo(batch.label(row));
+                assertThat(zipped.probabilities(row)).isEqualTo(batch.probabilities(row));
+            }
 
             assertThat(batch.classes()).containsExactly("high", "low");
             assertThat(batch.label(0)).isEqualTo("low");
@@ -67,6 +75,13 @@ class OnnxModelTest {
             assertThat(batch.label(0)).isNull();
             assertThat(batch.probabilities(0)).isNull();
         }
+    }
+
+    @Test
+    void classLabelsMustMatchTheProbabilityColumns() {
+        final OnnxModel.Options options = new OnnxModel.Options(null, null, null, List.of(), List.of(), List.of("low", "medium", "high"), 1, 1);
+        assertThatThrownBy(() -> OnnxModel.load(TestModels.VITALS_RISK, options))
+                .hasMessage("Output 'output_probability' has 2 class probabilities but 3 class labels are named: [low, medium, high]");
     }
 
     @Test
@@ -110,7 +125,7 @@ class OnnxModelTest {
 
     @Test
     void namesAndVersionFromPropertiesWinOverMetadata() throws Exception {
-        final OnnxModel.Options options = new OnnxModel.Options("risk", "2026.11", null, List.of(), List.of(), 1, 1);
+        final OnnxModel.Options options = new OnnxModel.Options("risk", "2026.11", null, List.of(), List.of(), List.of(), 1, 1);
         try (OnnxModel model = OnnxModel.load(TestModels.VITALS_RISK, options)) {
             assertThat(model.info().name()).isEqualTo("risk");
             assertThat(model.info().version()).isEqualTo("2026.11");
@@ -118,6 +133,6 @@ class OnnxModelTest {
     }
 
     private static OnnxModel.Options options(final List<String> features, final List<String> outputs, final String input) {
-        return new OnnxModel.Options(null, null, input, features, outputs, 1, 1);
+        return new OnnxModel.Options(null, null, input, features, outputs, List.of(), 1, 1);
     }
 }

@@ -8,6 +8,8 @@ public final class TestModels {
 
     /** Shipped model; its features, classes and name as its generator writes them. */
     public static final Path VITALS_RISK = locate("flow-templates/model/vitals-risk.onnx");
+    /** The shipped model's ZipMap twin (generate_model.py --zipmap). */
+    public static final Path VITALS_RISK_ZIPMAP = Path.of("src/test/resources/scoring/vitals-risk-zipmap.onnx").toAbsolutePath();
     public static final Path TENSOR_CLASSIFIER = Path.of("src/test/resources/scoring/tensor-classifier.onnx").toAbsolutePath();
     public static final Path REGRESSOR = Path.of("src/test/resources/scoring/regressor.onnx").toAbsolutePath();
 
@@ -22,7 +24,7 @@ public final class TestModels {
     }
 
     public static OnnxModel.Options defaults() {
-        return new OnnxModel.Options(null, null, null, List.of(), List.of(), 1, 1);
+        return new OnnxModel.Options(null, null, null, List.of(), List.of(), List.of(), 1, 1);
     }
 
     // Tests run in the module directory; the benchmarks run from theirs
