@@ -173,6 +173,13 @@ public final class NiFiClient {
         }
     }
 
+    /** Content of the FlowFiles waiting in a connection (the first 100), parsed as JSON: for flows whose records are JSON. */
+    public List<JsonNode> queuedJsonContents(final String connectionId) {
+        return queuedAttributes(connectionId).stream()
+                .map(attributes -> get("flowfile-queues/" + connectionId + "/flowfiles/" + attributes.get("uuid") + "/content"))
+                .toList();
+    }
+
     /** Bulletins of the last five minutes (NiFi keeps no older ones); each has level, sourceName, message. */
     public List<JsonNode> bulletins() {
         return list(get("flow/bulletin-board").path("bulletinBoard").path("bulletins")).stream()

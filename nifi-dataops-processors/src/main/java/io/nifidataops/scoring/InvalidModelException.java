@@ -1,0 +1,13 @@
+package io.nifidataops.scoring;
+
+/** A model file cannot be served as configured: missing, corrupt, or its inputs and outputs do not match. */
+public class InvalidModelException extends Exception {
+
+    public InvalidModelException(final String message) {
+        super(message);
+    }
+
+    public InvalidModelException(final String message, final Throwable cause) {
+        super(message, cause);
+    }
+}

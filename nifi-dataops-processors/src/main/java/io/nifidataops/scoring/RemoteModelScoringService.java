@@ -1,0 +1,218 @@
+package io.nifidataops.scoring;
+
+import org.apache.nifi.annotation.lifecycle.OnDisabled;
+import org.apache.nifi.annotation.lifecycle.OnEnabled;
+import org.apache.nifi.components.ConfigVerificationResult;
+import org.apache.nifi.components.ConfigVerificationResult.Outcome;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.controller.AbstractControllerService;
+import org.apache.nifi.controller.ConfigurationContext;
+import org.apache.nifi.controller.VerifiableControllerService;
+import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.ssl.SSLContextProvider;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * What the model-server services share: endpoint, TLS, timeouts, an optional authentication header, splitting a batch
+ * into requests, and Verify (readiness, then one sample row). Subclasses supply the protocol.
+ */
+public abstract class RemoteModelScoringService extends AbstractControllerService implements ModelScoringService, VerifiableControllerService {
+
+    static final PropertyDescriptor ENDPOINT_URL = new PropertyDescriptor.Builder()
+            .name("Endpoint URL")
+            .description("Base URL of the model server, e.g. https://models.example.org:8443")
+            .required(true)
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .addValidator(StandardValidators.URL_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor SSL_CONTEXT_SERVICE = new PropertyDescriptor.Builder()
+            .name("SSL Context Service")
+            .description("TLS settings for an https endpoint (trust store, and a key store for mutual TLS)")
+            .required(false)
+            .identifiesControllerService(SSLContextProvider.class)
+            .build();
+
+    static final PropertyDescriptor CONNECT_TIMEOUT = new PropertyDescriptor.Builder()
+            .name("Connect Timeout")
+            .description("How long to wait for a connection to the model server")
+            .required(true)
+            .defaultValue("5 sec")
+            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor REQUEST_TIMEOUT = new PropertyDescriptor.Builder()
+            .name("Request Timeout")
+            .description("How long to wait for the answer to one request; a slower server counts as unavailable and the "
+                    + "FlowFile is retried")
+            .required(true)
+            .defaultValue("30 sec")
+            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor AUTH_HEADER_NAME = new PropertyDescriptor.Builder()
+            .name("Authentication Header Name")
+            .description("Name of the header that carries the credential")
+            .required(true)
+            .defaultValue("Authorization")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor AUTH_HEADER_VALUE = new PropertyDescriptor.Builder()
+            .name("Authentication Header Value")
+            .description("Credential sent with every request, e.g. 'Bearer <token>'; none when empty")
+            .required(false)
+            .sensitive(true)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor MAX_ROWS_PER_REQUEST = new PropertyDescriptor.Builder()
+            .name("Maximum Rows Per Request")
+            .description("A batch larger than this is sent as several requests")
+            .required(true)
+            .defaultValue("1000")
+            .addValidator(StandardValidators.POSITIVE_INTEGER_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor MODEL_VERSION = new PropertyDescriptor.Builder().fromPropertyDescriptor(ScoringProperties.MODEL_VERSION)
+            .required(false)
+            .build();
+
+    static final String UNVERSIONED = "unversioned";
+
+    private volatile ScoringHttp http;
+    private volatile RemoteProtocol protocol;
+    private volatile ModelInfo info;
+    private volatile int maxRows;
+
+    /** Protocol-specific properties, listed after the endpoint. */
+    protected abstract List<PropertyDescriptor> protocolProperties();
+
+    protected abstract RemoteProtocol createProtocol(ConfigurationContext context, URI endpoint);
+
+    protected abstract ModelInfo modelInfo(ConfigurationContext context);
+
+    @Override
+    protected final List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return Stream.of(List.of(ENDPOINT_URL), protocolProperties(),
+                List.of(SSL_CONTEXT_SERVICE, CONNECT_TIMEOUT, REQUEST_TIMEOUT, AUTH_HEADER_NAME, AUTH_HEADER_VALUE, MAX_ROWS_PER_REQUEST))
+                .flatMap(List::stream).toList();
+    }
+
+    @OnEnabled
+    public void onEnabled(final ConfigurationContext context) {
+        http = createHttp(context);
+        protocol = createProtocol(context, endpoint(context));
+        info = modelInfo(context);
+        maxRows = context.getProperty(MAX_ROWS_PER_REQUEST).asInteger();
+    }
+
+    @OnDisabled
+    public void onDisabled() {
+        if (http != null) {
+            http.close();
+            http = null;
+        }
+    }
+
+    @Override
+    public ModelInfo getModelInfo() {
+        return info;
+    }
+
+    @Override
+    public Optional<String> getTransitUri() {
+        return Optional.of(protocol.inferenceUri().toString());
+    }
+
+    @Override
+    public ScoreBatch score(final float[][] features) throws ScoringException {
+        final List<ScoreBatch> parts = new ArrayList<>();
+        for (int from = 0; from < features.length; from += maxRows) {
+            parts.add(send(http, protocol, Arrays.copyOfRange(features, from, Math.min(features.length, from + maxRows))));
+        }
+        return parts.isEmpty() ? ScoreBatch.builder(0).scores("none", new float[0]).build(List.of()) : ScoreBatch.concat(parts);
+    }
+
+    private static ScoreBatch send(final ScoringHttp http, final RemoteProtocol protocol, final float[][] rows) throws ScoringException {
+        final byte[] body;
+        try {
+            body = protocol.request(rows);
+        } catch (final IOException e) {
+            throw new ScoringException("The request could not be written: " + e.getMessage(), false, e);
+        }
+        return protocol.response(http.postJson(protocol.inferenceUri(), body), rows.length);
+    }
+
+    @Override
+    public List<ConfigVerificationResult> verify(final ConfigurationContext context, final ComponentLog verificationLogger,
+                                                 final Map<String, String> variables) {
+        final List<ConfigVerificationResult> results = new ArrayList<>();
+        final RemoteProtocol candidate = createProtocol(context, endpoint(context));
+        final ModelInfo candidateInfo = modelInfo(context);
+        try (ScoringHttp client = createHttp(context)) {
+            final ConfigVerificationResult.Builder ready = new ConfigVerificationResult.Builder().verificationStepName("Check Readiness");
+            final int status = client.getStatus(candidate.readinessUri());
+            if (status / 100 != 2) {
+                results.add(ready.outcome(Outcome.FAILED).explanation("%s answered HTTP %d".formatted(candidate.readinessUri(), status)).build());
+                return results;
+            }
+            results.add(ready.outcome(Outcome.SUCCESSFUL).explanation("%s answered HTTP %d".formatted(candidate.readinessUri(), status)).build());
+            results.addAll(verifyProtocol(client, candidate));
+
+            final ConfigVerificationResult.Builder sample = new ConfigVerificationResult.Builder().verificationStepName("Score Sample");
+            final int features = candidateInfo.featureNames().size();
+            if (features == 0) {
+                results.add(sample.outcome(Outcome.SKIPPED).explanation("Feature Names are not configured").build());
+            } else {
+                final ScoreBatch batch = send(client, candidate, new float[1][features]);
+                results.add(sample.outcome(Outcome.SUCCESSFUL).explanation("A vector of %d zeros scored: score %s, label %s, classes %s"
+                        .formatted(features, batch.score(0, -1), batch.label(0), batch.classes())).build());
+            }
+        } catch (final ScoringException e) {
+            verificationLogger.error("Model server check failed: {}", e.getMessage());
+            results.add(new ConfigVerificationResult.Builder().verificationStepName("Call Model Server")
+                    .outcome(Outcome.FAILED).explanation(e.getMessage()).build());
+        }
+        return results;
+    }
+
+    /** Further protocol checks after readiness (model metadata); none by default. */
+    protected List<ConfigVerificationResult> verifyProtocol(final ScoringHttp client, final RemoteProtocol candidate) throws ScoringException {
+        return List.of();
+    }
+
+    private ScoringHttp createHttp(final ConfigurationContext context) {
+        final HttpClient.Builder builder = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofMillis(context.getProperty(CONNECT_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS)));
+        final SSLContextProvider ssl = context.getProperty(SSL_CONTEXT_SERVICE).asControllerService(SSLContextProvider.class);
+        if (ssl != null) {
+            builder.sslContext(ssl.createContext());
+        }
+        final String headerValue = context.getProperty(AUTH_HEADER_VALUE).getValue();
+        return new ScoringHttp(builder.build(), Duration.ofMillis(context.getProperty(REQUEST_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS)),
+                headerValue == null ? null : context.getProperty(AUTH_HEADER_NAME).getValue(), headerValue);
+    }
+
+    private static URI endpoint(final ConfigurationContext context) {
+        return URI.create(context.getProperty(ENDPOINT_URL).evaluateAttributeExpressions().getValue().strip());
+    }
+
+    static String version(final ConfigurationContext context) {
+        final String version = context.getProperty(MODEL_VERSION).evaluateAttributeExpressions().getValue();
+        return version == null || version.isBlank() ? null : version.strip();
+    }
+}
