@@ -293,7 +293,8 @@ class DockerStackTest {
         assertThat(envExample.keySet()).as(".env.example defines every variable compose.yaml uses")
                 .containsAll(variablesUsed());
         assertThat(nifi.path("environment").path("NIFI_WEB_HTTP_PORT").asText()).isEqualTo("8080");
-        assertThat(String.join(" ", strings(nifi.path("healthcheck").path("test")))).contains("http://localhost:8080/nifi-api/");
+        assertThat(String.join(" ", strings(nifi.path("healthcheck").path("test")))).as("NiFi is healthy once our NAR is loaded")
+                .contains("http://localhost:8080/nifi-api/flow/processor-types").contains("nifi-dataops-nar");
         assertThat(envExample.get("NIFI_SENSITIVE_PROPS_KEY")).as("NiFi needs a sensitive props key of 12+ chars").hasSizeGreaterThanOrEqualTo(12);
     }
 
@@ -365,13 +366,19 @@ class DockerStackTest {
                 scripts.put(name, "#!/bin/sh\n" + String.join("\n", strings(raw.path("services").path(name).path("command"))).replace("$$", "$") + "\n");
             }
         });
+        services().forEach((name, service) -> {
+            final List<String> test = strings(raw.path("services").path(name).path("healthcheck").path("test"));
+            if (test.size() == 2 && test.get(0).equals("CMD-SHELL")) {
+                scripts.put(name + " healthcheck", "#!/bin/sh\n" + test.get(1).replace("$$", "$") + "\n");
+            }
+        });
         try (Stream<Path> files = Files.walk(dockerDir)) {
             for (final Path script : files.filter(path -> path.toString().endsWith(".sh")).toList()) {
                 assertThat(Files.readString(script)).as(script + " is POSIX sh").startsWith("#!/bin/sh");
                 scripts.put(dockerDir.relativize(script).toString(), Files.readString(script));
             }
         }
-        assertThat(scripts).as("the one-shot shell commands").containsKey("nar-install");
+        assertThat(scripts).as("the one-shot shell commands").containsKeys("nar-install", "nifi healthcheck");
         final Optional<Path> shellcheck = onPath("shellcheck");
         requireTool(shellcheck.isPresent(), "shellcheck (Debian package shellcheck) is not installed");
         for (final Map.Entry<String, String> script : scripts.entrySet()) {
