@@ -13,7 +13,7 @@ public final class RecordServices {
     enum SchemaSource { SCHEMA_TEXT, INFERRED }
 
     /** The vitals records as an Avro schema; patient_id is required, so ValidateRecord has something to reject. */
-    static final String VITALS_SCHEMA = """
+    public static final String VITALS_SCHEMA = """
             {"type": "record", "name": "vitals", "fields": [
               {"name": "patient_id", "type": "string"},
               {"name": "device_id", "type": ["null", "string"]},

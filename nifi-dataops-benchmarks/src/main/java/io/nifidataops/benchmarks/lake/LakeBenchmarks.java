@@ -73,7 +73,7 @@ public final class LakeBenchmarks {
                 report.put("throughput", result);
             }
             if (heap) {
-                final List<Long> sizes = Arrays.stream(options.getOrDefault("heap-sizes", "1000000,10000000").split(","))
+                final List<Long> sizes = Arrays.stream(options.getOrDefault("heap-sizes", "1000000,5000000,10000000").split(","))
                         .map(String::trim).map(Long::parseLong).toList();
                 final LakeHeapBenchmark.Report result = LakeHeapBenchmark.run(sizes, options.getOrDefault("heap-xmx", "256m"), s3, workDir, SEED, out);
                 LakeHeapBenchmark.print(result, out);

@@ -3,6 +3,7 @@ package io.nifidataops.benchmarks.lake;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.nifidataops.benchmarks.RecordServices;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -17,19 +18,17 @@ import java.io.InputStream;
  */
 final class LakeRecords {
 
-    static final String SCHEMA_TEXT = """
-            {"type": "record", "name": "vitals", "fields": [
-              {"name": "patient_id", "type": ["null", "string"]},
-              {"name": "device_id", "type": ["null", "string"]},
-              {"name": "ts", "type": ["null", "string"]},
-              {"name": "heart_rate", "type": ["null", "int"]},
-              {"name": "spo2", "type": ["null", "double"]},
-              {"name": "temperature_c", "type": ["null", "double"]},
-              {"name": "steps", "type": ["null", "int"]},
-              {"name": "activity", "type": ["null", "string"]}
-            ]}""";
+    /** {@link RecordServices#VITALS_SCHEMA} with patient_id nullable too. */
+    static final String SCHEMA_TEXT = RecordServices.VITALS_SCHEMA.replace(
+            "{\"name\": \"patient_id\", \"type\": \"string\"}", "{\"name\": \"patient_id\", \"type\": [\"null\", \"string\"]}");
 
     static final Schema SCHEMA = new Schema.Parser().parse(SCHEMA_TEXT);
+
+    static {
+        if (!SCHEMA.getField("patient_id").schema().isNullable()) {
+            throw new IllegalStateException("patient_id of the vitals schema is no longer \"string\": update LakeRecords.SCHEMA_TEXT");
+        }
+    }
 
     /** The field the benchmark partitions by: rest, walk, run, sleep, and swim for the defective records. */
     static final String PARTITION_FIELD = "activity";
