@@ -76,7 +76,8 @@ public final class Benchmarks {
         return report;
     }
 
-    private static Map<String, String> options(final String[] args) {
+    /** Parses {@code --name=value} arguments. */
+    public static Map<String, String> options(final String[] args) {
         final Map<String, String> options = new HashMap<>();
         for (final String arg : args) {
             final int equals = arg.indexOf('=');

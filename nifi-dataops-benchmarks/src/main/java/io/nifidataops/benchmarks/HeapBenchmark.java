@@ -40,7 +40,7 @@ final class HeapBenchmark {
             final Path resultFile = workDir.resolve("stream-" + size + ".json");
             Files.deleteIfExists(resultFile);
             progress.printf("  heap: streaming %,d records in a child JVM with -Xmx%s%n", size, xmx);
-            final int exitCode = runChild(xmx, input, outputDir, suite, resultFile, Math.max(1, Math.min(100_000, size / 10)));
+            final int exitCode = runChild(xmx, input, outputDir, suite, resultFile, ChildJvm.sampleEvery(size));
             final StreamingValidation.Result result = exitCode == 0 ? JSON.readValue(resultFile.toFile(), StreamingValidation.Result.class) : null;
             results.add(new SizeResult(size, generated.badRecords(), generated.bytes(), exitCode, result));
             // Inputs and outputs of the large runs are gigabytes: keep only the figures
@@ -72,15 +72,8 @@ final class HeapBenchmark {
 
     private static int runChild(final String xmx, final Path input, final Path outputDir, final Path suite, final Path resultFile,
                                 final long sampleEvery) throws IOException, InterruptedException {
-        final List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + xmx,
-                "-XX:+ExitOnOutOfMemoryError",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"),
-                Benchmarks.class.getName(), Benchmarks.STREAM_MODE,
-                "--input=" + input, "--output-dir=" + outputDir, "--suite=" + suite, "--result=" + resultFile, "--sample-every=" + sampleEvery);
-        return new ProcessBuilder(command).inheritIO().start().waitFor();
+        return ChildJvm.run(xmx, Benchmarks.class, List.of(Benchmarks.STREAM_MODE,
+                "--input=" + input, "--output-dir=" + outputDir, "--suite=" + suite, "--result=" + resultFile, "--sample-every=" + sampleEvery));
     }
 
     private static double mebibytes(final long bytes) {

@@ -21,8 +21,6 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +53,7 @@ final class StreamingValidation {
 
         final HeapSampler heap = new HeapSampler();
         heap.sample();
-        final long baseline = heap.peak;
+        final long baseline = heap.peak();
         final long start = System.nanoTime();
         long records = 0;
         final ValidationResult result;
@@ -91,19 +89,6 @@ final class StreamingValidation {
         heap.sample();
         final double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(records, valid, invalid, result.success(), result.unexpectedCount(),
-                Runtime.getRuntime().maxMemory(), baseline, heap.peak, heap.samples, seconds);
-    }
-
-    /** Used heap right after a full GC: what is still reachable. */
-    private static final class HeapSampler {
-        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        private long peak;
-        private int samples;
-
-        void sample() {
-            System.gc();
-            peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
-            samples++;
-        }
+                Runtime.getRuntime().maxMemory(), baseline, heap.peak(), heap.samples(), seconds);
     }
 }

@@ -1,0 +1,192 @@
+package io.nifidataops.benchmarks.lake;
+
+import io.nifidataops.aws.StandardAwsConnectionService;
+import io.nifidataops.benchmarks.RecordServices;
+import io.nifidataops.benchmarks.TelemetryGenerator;
+import io.nifidataops.processors.PutLakeParquet;
+import io.nifidataops.testing.S3TestServer;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.serialization.RecordReader;
+import org.apache.nifi.serialization.RecordReaderFactory;
+import org.apache.nifi.util.NoOpProcessor;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records/s and MiB/s of PutLakeParquet writing the generated telemetry to the in-process S3 server, beside plain parquet-avro
+ * writing the same records to a local file, in one JVM: each round runs both, in an order alternated per round, PutLakeParquet on
+ * a fresh TestRunner (only {@code runner.run()} is timed; nifi-mock holds the content in heap, so give this JVM a large -Xmx).
+ */
+final class LakeThroughputBenchmark {
+
+    static final String BUCKET = "lake-benchmark";
+    static final String PUT_LAKE_PARQUET = "put-lake-parquet";
+    static final String PARQUET_AVRO = "parquet-avro";
+    static final String JSON_TREE_READER = "json-tree-reader";
+    private static final List<String> KEYS = List.of(PUT_LAKE_PARQUET, PARQUET_AVRO, JSON_TREE_READER);
+    private static final Map<String, String> LABELS = Map.of(
+            PUT_LAKE_PARQUET, "PutLakeParquet -> in-process S3 (JsonTreeReader, SNAPPY, by activity)",
+            PARQUET_AVRO, "parquet-avro -> local file (Jackson, SNAPPY; the ceiling)",
+            JSON_TREE_READER, "NiFi JsonTreeReader alone, file stream (PutLakeParquet's reader)");
+    private static final String TABLE_PREFIX = "lake/structured/device/vitals/";
+
+    /** One case over the measured rounds: medians of records/s and of input and Parquet MiB/s; the objects and bytes of its last round. */
+    record CaseResult(String key, String label, double medianRecordsPerSecond, double minRecordsPerSecond, double maxRecordsPerSecond,
+                      double medianInputMiBPerSecond, double medianParquetMiBPerSecond, List<Double> recordsPerSecond,
+                      long recordsOut, int objects, long parquetBytes) {
+    }
+
+    /**
+     * @param ratio PutLakeParquet / parquet-avro, median records/s (the issue's goal: at least 0.75)
+     * @param readerPlusCeilingRatio PutLakeParquet / (NiFi's reader and parquet-avro run one after the other, 1 / (1/r + 1/c)):
+     *                               how close the processor comes to the cost of the two libraries it chains
+     */
+    record Report(long records, long inputBytes, int warmupRounds, int rounds, String java, double loadAverageBefore,
+                  double loadAverageAfter, List<CaseResult> cases, double ratio, double readerPlusCeilingRatio) {
+    }
+
+    private record Run(double seconds, long recordsOut, int objects, long parquetBytes) {
+    }
+
+    private LakeThroughputBenchmark() {
+    }
+
+    static Report run(final TelemetryGenerator.Generated input, final S3TestServer s3, final Path workDir, final int warmupRounds,
+                      final int rounds, final PrintStream progress) throws Exception {
+        final double loadBefore = LakeBenchmarks.loadAverage();
+        final Map<String, List<Run>> runs = Map.of(PUT_LAKE_PARQUET, new ArrayList<>(), PARQUET_AVRO, new ArrayList<>(),
+                JSON_TREE_READER, new ArrayList<>());
+        for (int round = 0; round < warmupRounds + rounds; round++) {
+            final boolean warmup = round < warmupRounds;
+            for (int i = 0; i < KEYS.size(); i++) {
+                final String key = KEYS.get((i + round) % KEYS.size());
+                final Run run = switch (key) {
+                    case PUT_LAKE_PARQUET -> putLakeParquet(input, s3, workDir);
+                    case PARQUET_AVRO -> parquetAvro(input, workDir);
+                    default -> jsonTreeReader(input);
+                };
+                progress.printf("  %s round %d  %-72s %,12.0f records/s%n", warmup ? "warm-up" : "measured", round + 1, LABELS.get(key),
+                        input.records() / run.seconds());
+                if (!warmup) {
+                    runs.get(key).add(run);
+                }
+            }
+        }
+        final List<CaseResult> results = KEYS.stream().map(key -> result(key, runs.get(key), input)).toList();
+        final double put = results.get(0).medianRecordsPerSecond();
+        final double ceiling = results.get(1).medianRecordsPerSecond();
+        final double reader = results.get(2).medianRecordsPerSecond();
+        return new Report(input.records(), input.bytes(), warmupRounds, rounds, Runtime.version().toString(), loadBefore,
+                LakeBenchmarks.loadAverage(), results, put / ceiling, put * (1 / reader + 1 / ceiling));
+    }
+
+    static void print(final Report report, final PrintStream out) {
+        out.printf("%nLake throughput: %,d records, %,d bytes NDJSON, %d measured rounds after %d warm-up, Java %s, load average %.2f -> %.2f%n",
+                report.records(), report.inputBytes(), report.rounds(), report.warmupRounds(), report.java(), report.loadAverageBefore(),
+                report.loadAverageAfter());
+        out.printf("%-74s %12s %12s %12s %10s %12s %8s%n", "case", "median r/s", "min r/s", "max r/s", "in MiB/s", "parquet MiB/s", "objects");
+        for (final CaseResult c : report.cases()) {
+            out.printf("%-74s %,12.0f %,12.0f %,12.0f %10.1f %12.1f %8d%n", c.label(), c.medianRecordsPerSecond(), c.minRecordsPerSecond(),
+                    c.maxRecordsPerSecond(), c.medianInputMiBPerSecond(), c.medianParquetMiBPerSecond(), c.objects());
+        }
+        out.printf("ratio PutLakeParquet / parquet-avro ceiling (median records/s) %6.2f (goal: at least 0.75)%n", report.ratio());
+        out.printf("ratio PutLakeParquet / (JsonTreeReader then parquet-avro, 1/(1/r+1/c)) %6.2f%n", report.readerPlusCeilingRatio());
+    }
+
+    private static Run putLakeParquet(final TelemetryGenerator.Generated input, final S3TestServer s3, final Path workDir)
+            throws IOException, InitializationException {
+        // nifi-mock keeps content in heap: let the previous runner's content go before this one is read in
+        System.gc();
+        final TestRunner runner = TestRunners.newTestRunner(PutLakeParquet.class);
+        RecordServices.addReader(runner, "reader", LakeRecords.SCHEMA_TEXT);
+        final StandardAwsConnectionService aws = new StandardAwsConnectionService();
+        runner.addControllerService("aws", aws);
+        runner.setProperty(aws, "S3 Endpoint Override", s3.endpoint().toString());
+        runner.setProperty(aws, "Path Style Access", "true");
+        runner.setProperty(aws, "Credentials Strategy", "ACCESS_KEY");
+        runner.setProperty(aws, "Access Key ID", S3TestServer.ACCESS_KEY_ID);
+        runner.setProperty(aws, "Secret Access Key", S3TestServer.SECRET_ACCESS_KEY);
+        runner.enableControllerService(aws);
+        runner.setProperty("Record Reader", "reader");
+        runner.setProperty("AWS Connection Service", "aws");
+        runner.setProperty("Partition Columns", LakeRecords.PARTITION_FIELD);
+        final Path staging = Files.createDirectories(workDir.resolve("staging"));
+        runner.setProperty("Staging Directory", staging.toString());
+        runner.enqueue(input.file(), Map.of("lake.bucket", BUCKET, "lake.prefix", "lake", "lake.zone", "structured",
+                "lake.source", "device", "lake.dataset", "vitals"));
+
+        final long start = System.nanoTime();
+        runner.run();
+        final double seconds = (System.nanoTime() - start) / 1e9;
+
+        final List<MockFlowFile> failed = runner.getFlowFilesForRelationship("failure");
+        if (!failed.isEmpty() || runner.getFlowFilesForRelationship("success").isEmpty()) {
+            throw new IllegalStateException("PutLakeParquet did not succeed: " + (failed.isEmpty() ? "FlowFile still queued" : failed.getFirst().getAttributes()));
+        }
+        final MockFlowFile out = runner.getFlowFilesForRelationship("success").getFirst();
+        final List<S3Object> objects = s3.client().listObjectsV2Paginator(request -> request.bucket(BUCKET).prefix(TABLE_PREFIX)).contents()
+                .stream().toList();
+        final int objectCount = Integer.parseInt(out.getAttribute("lake.object.count"));
+        if (objects.size() != objectCount) {
+            throw new IllegalStateException("PutLakeParquet reported " + objectCount + " objects, the bucket holds " + objects.size());
+        }
+        return checked(new Run(seconds, Long.parseLong(out.getAttribute("record.count")), objectCount,
+                objects.stream().mapToLong(S3Object::size).sum()), input, PUT_LAKE_PARQUET);
+    }
+
+    private static Run parquetAvro(final TelemetryGenerator.Generated input, final Path workDir) throws IOException {
+        System.gc();
+        final Path parquet = workDir.resolve("ceiling.parquet");
+        final long start = System.nanoTime();
+        final long records = ParquetAvroCeiling.write(input.file(), parquet);
+        final double seconds = (System.nanoTime() - start) / 1e9;
+        final long bytes = Files.size(parquet);
+        Files.delete(parquet);
+        return checked(new Run(seconds, records, 1, bytes), input, PARQUET_AVRO);
+    }
+
+    /** Reads every record as PutLakeParquet does ({@code nextRecord()}, types coerced to the schema) and drops it. */
+    private static Run jsonTreeReader(final TelemetryGenerator.Generated input) throws Exception {
+        System.gc();
+        final TestRunner services = TestRunners.newTestRunner(NoOpProcessor.class);
+        final RecordReaderFactory factory = RecordServices.addReader(services, "reader", LakeRecords.SCHEMA_TEXT);
+        final long start = System.nanoTime();
+        long records = 0;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(input.file()), 1 << 16);
+             RecordReader reader = factory.createRecordReader(Map.of(), in, input.bytes(), services.getLogger())) {
+            while (reader.nextRecord() != null) {
+                records++;
+            }
+        }
+        return checked(new Run((System.nanoTime() - start) / 1e9, records, 0, 0), input, JSON_TREE_READER);
+    }
+
+    private static Run checked(final Run run, final TelemetryGenerator.Generated input, final String key) {
+        if (run.recordsOut() != input.records()) {
+            throw new IllegalStateException("%s wrote %d records of %d".formatted(key, run.recordsOut(), input.records()));
+        }
+        return run;
+    }
+
+    private static CaseResult result(final String key, final List<Run> runs, final TelemetryGenerator.Generated input) {
+        final List<Double> speeds = runs.stream().map(run -> input.records() / run.seconds()).toList();
+        final List<Double> sorted = speeds.stream().sorted().toList();
+        final double medianSeconds = input.records() / LakeBenchmarks.median(sorted);
+        final Run last = runs.isEmpty() ? new Run(0, 0, 0, 0) : runs.getLast();
+        return new CaseResult(key, LABELS.get(key), LakeBenchmarks.median(sorted), sorted.isEmpty() ? 0 : sorted.getFirst(),
+                sorted.isEmpty() ? 0 : sorted.getLast(), LakeBenchmarks.mebibytes(input.bytes()) / medianSeconds,
+                LakeBenchmarks.mebibytes(last.parquetBytes()) / medianSeconds, speeds, last.recordsOut(), last.objects(), last.parquetBytes());
+    }
+}
