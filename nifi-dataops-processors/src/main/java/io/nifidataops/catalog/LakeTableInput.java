@@ -1,5 +1,7 @@
 package io.nifidataops.catalog;
 
+import io.nifidataops.DataOpsAttributes;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nifidataops.lake.ColumnNames;
@@ -28,12 +30,6 @@ import java.util.Set;
 public record LakeTableInput(String location, String compressionType, List<String> partitionKeys, List<List<String>> partitions,
                              List<HiveColumn> columns) {
 
-    public static final String LOCATION = "lake.location";
-    public static final String FORMAT = "lake.format";
-    public static final String COMPRESSION = "lake.compression";
-    public static final String PARTITIONS = "lake.partitions";
-    public static final String SCHEMA = "lake.schema";
-
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> LOCATION_SCHEMES = Set.of("s3", "s3a", "file");
     // PutLakeParquet's codec names (lowercase) to what Glue and AWS SDK for pandas put in compressionType.
@@ -48,18 +44,18 @@ public record LakeTableInput(String location, String compressionType, List<Strin
 
     /** @throws CatalogException naming the attribute that is missing or malformed, or the field Hive cannot express */
     public static LakeTableInput from(final Map<String, String> attributes) {
-        final String format = required(attributes, FORMAT);
+        final String format = required(attributes, DataOpsAttributes.LAKE_FORMAT);
         if (!"parquet".equals(format.strip().toLowerCase(Locale.ROOT))) {
-            throw new CatalogException(FORMAT + " is '" + format + "': only parquet data can be registered as a Glue table");
+            throw new CatalogException(DataOpsAttributes.LAKE_FORMAT + " is '" + format + "': only parquet data can be registered as a Glue table");
         }
-        final String location = location(required(attributes, LOCATION));
-        final String compression = compression(attributes.get(COMPRESSION));
-        final List<HiveColumn> columns = HiveTypes.columns(schema(required(attributes, SCHEMA)));
+        final String location = location(required(attributes, DataOpsAttributes.LAKE_LOCATION));
+        final String compression = compression(attributes.get(DataOpsAttributes.LAKE_COMPRESSION));
+        final List<HiveColumn> columns = HiveTypes.columns(schema(required(attributes, DataOpsAttributes.LAKE_SCHEMA)));
         final List<String> keys = new ArrayList<>();
-        final List<List<String>> partitions = partitions(required(attributes, PARTITIONS), keys);
+        final List<List<String>> partitions = partitions(required(attributes, DataOpsAttributes.LAKE_PARTITIONS), keys);
         for (final String key : keys) {
             if (columns.stream().anyMatch(column -> column.name().equals(key))) {
-                throw new CatalogException("partition column '" + key + "' is also a data column in " + SCHEMA);
+                throw new CatalogException("partition column '" + key + "' is also a data column in " + DataOpsAttributes.LAKE_SCHEMA);
             }
         }
         return new LakeTableInput(location, compression, keys, partitions, columns);
@@ -83,11 +79,11 @@ public record LakeTableInput(String location, String compressionType, List<Strin
         try {
             uri = URI.create(value.strip());
         } catch (IllegalArgumentException e) {
-            throw new CatalogException(LOCATION + " is not a URI");
+            throw new CatalogException(DataOpsAttributes.LAKE_LOCATION + " is not a URI");
         }
         if (uri.getScheme() == null || !LOCATION_SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))
                 || uri.getPath() == null || "s3".equalsIgnoreCase(uri.getScheme()) && (uri.getHost() == null || uri.getHost().isEmpty())) {
-            throw new CatalogException(LOCATION + " must be s3://bucket/path/ (or s3a:// or file:/), got scheme "
+            throw new CatalogException(DataOpsAttributes.LAKE_LOCATION + " must be s3://bucket/path/ (or s3a:// or file:/), got scheme "
                     + uri.getScheme());
         }
         final String text = uri.toString();
@@ -100,7 +96,7 @@ public record LakeTableInput(String location, String compressionType, List<Strin
         }
         final String type = COMPRESSION_TYPES.get(value.strip().toLowerCase(Locale.ROOT));
         if (type == null) {
-            throw new CatalogException(COMPRESSION + " '" + value + "' is not a Parquet codec Glue knows (snappy, gzip, zstd,"
+            throw new CatalogException(DataOpsAttributes.LAKE_COMPRESSION + " '" + value + "' is not a Parquet codec Glue knows (snappy, gzip, zstd,"
                     + " lz4_raw, uncompressed)");
         }
         return type;
@@ -110,7 +106,7 @@ public record LakeTableInput(String location, String compressionType, List<Strin
         try {
             return new Schema.Parser().setValidateDefaults(false).parse(json);
         } catch (SchemaParseException e) {
-            throw new CatalogException(SCHEMA + " is not an Avro schema: " + e.getMessage());
+            throw new CatalogException(DataOpsAttributes.LAKE_SCHEMA + " is not an Avro schema: " + e.getMessage());
         }
     }
 
@@ -120,22 +116,22 @@ public record LakeTableInput(String location, String compressionType, List<Strin
         try {
             root = JSON.readTree(json);
         } catch (IOException e) {
-            throw new CatalogException(PARTITIONS + " is not JSON");
+            throw new CatalogException(DataOpsAttributes.LAKE_PARTITIONS + " is not JSON");
         }
         if (root == null || !root.isArray()) {
-            throw new CatalogException(PARTITIONS + " must be a JSON array of objects (column to value)");
+            throw new CatalogException(DataOpsAttributes.LAKE_PARTITIONS + " must be a JSON array of objects (column to value)");
         }
         final List<List<String>> partitions = new ArrayList<>();
         for (final JsonNode entry : root) {
             if (!entry.isObject() || entry.isEmpty()) {
-                throw new CatalogException(PARTITIONS + " entry " + partitions.size() + " is not a non-empty object of column to value");
+                throw new CatalogException(DataOpsAttributes.LAKE_PARTITIONS + " entry " + partitions.size() + " is not a non-empty object of column to value");
             }
             final List<String> entryKeys = new ArrayList<>();
             final List<String> values = new ArrayList<>();
             for (final Iterator<Map.Entry<String, JsonNode>> fields = entry.fields(); fields.hasNext(); ) {
                 final Map.Entry<String, JsonNode> field = fields.next();
                 if (!field.getValue().isTextual()) {
-                    throw new CatalogException(PARTITIONS + " entry " + partitions.size() + ": the value of '" + field.getKey() + "' is not a string");
+                    throw new CatalogException(DataOpsAttributes.LAKE_PARTITIONS + " entry " + partitions.size() + ": the value of '" + field.getKey() + "' is not a string");
                 }
                 entryKeys.add(field.getKey());
                 values.add(field.getValue().asText());
@@ -143,12 +139,12 @@ public record LakeTableInput(String location, String compressionType, List<Strin
             if (keys.isEmpty()) {
                 for (final String key : entryKeys) {
                     if (!ColumnNames.normalize(key).equals(key)) {
-                        throw new CatalogException(PARTITIONS + ": partition column '" + key + "' is not a catalog column name");
+                        throw new CatalogException(DataOpsAttributes.LAKE_PARTITIONS + ": partition column '" + key + "' is not a catalog column name");
                     }
                 }
                 keys.addAll(entryKeys);
             } else if (!keys.equals(entryKeys)) {
-                throw new CatalogException(PARTITIONS + " entry " + partitions.size() + " has columns " + entryKeys + " where entry 0 has " + keys);
+                throw new CatalogException(DataOpsAttributes.LAKE_PARTITIONS + " entry " + partitions.size() + " has columns " + entryKeys + " where entry 0 has " + keys);
             }
             partitions.add(List.copyOf(values));
         }

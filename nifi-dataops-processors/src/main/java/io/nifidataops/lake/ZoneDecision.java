@@ -1,5 +1,7 @@
 package io.nifidataops.lake;
 
+import io.nifidataops.DataOpsAttributes;
+
 import java.util.Map;
 import java.util.Objects;
 
@@ -10,10 +12,6 @@ import java.util.Objects;
  * @param location null when no zone matched
  */
 public record ZoneDecision(String zone, String reason, ZoneLocation location) {
-
-    public static final String ZONE = "lake.zone";
-    public static final String BUCKET = "lake.bucket";
-    public static final String PREFIX = "lake.prefix";
 
     public ZoneDecision {
         Objects.requireNonNull(zone, "zone");
@@ -30,6 +28,8 @@ public record ZoneDecision(String zone, String reason, ZoneLocation location) {
 
     /** lake.zone, lake.bucket and lake.prefix for a matched decision; empty when unmatched. */
     public Map<String, String> attributes() {
-        return matched() ? Map.of(ZONE, zone, BUCKET, location.bucket(), PREFIX, location.prefix()) : Map.of();
+        return matched()
+                ? Map.of(DataOpsAttributes.LAKE_ZONE, zone, DataOpsAttributes.LAKE_BUCKET, location.bucket(), DataOpsAttributes.LAKE_PREFIX, location.prefix())
+                : Map.of();
     }
 }

@@ -1,5 +1,7 @@
 package io.nifidataops.lake;
 
+import io.nifidataops.DataOpsAttributes;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -32,11 +34,6 @@ public final class ZoneRules {
     public static final String CURATED = "curated";
     public static final String UNMATCHED = "unmatched";
     public static final List<String> BUILT_IN_ZONES = List.of(RAW, QUARANTINE, STRUCTURED, CURATED);
-
-    public static final String VALIDATION_SUCCESS = "validation.success";
-    public static final String VALIDATION_UNEXPECTED_COUNT = "validation.unexpected.count";
-    /** Set by ValidateRecordExpectations on each split: it judges the records themselves, so it outranks the batch's outcome. */
-    public static final String VALIDATION_OUTCOME = "validation.outcome";
 
     // Zone names become relationship names, S3 prefixes and Glue-friendly identifiers: keep them plain.
     private static final Pattern ZONE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
@@ -71,40 +68,41 @@ public final class ZoneRules {
                 return decision(zone, "rule of zone " + zone);
             }
         }
-        final String outcome = strip(attributes.get(VALIDATION_OUTCOME));
+        // validation.outcome judges the FlowFile's own records, so it outranks the batch's validation.success
+        final String outcome = strip(attributes.get(DataOpsAttributes.VALIDATION_OUTCOME));
         if ("invalid".equalsIgnoreCase(outcome)) {
-            return decision(QUARANTINE, VALIDATION_OUTCOME + "=invalid");
+            return decision(QUARANTINE, DataOpsAttributes.VALIDATION_OUTCOME + "=invalid");
         }
         if ("valid".equalsIgnoreCase(outcome)) {
             return curatedRule && ruleMatches.test(CURATED)
                     ? decision(CURATED, "curated rule")
-                    : decision(STRUCTURED, VALIDATION_OUTCOME + "=valid");
+                    : decision(STRUCTURED, DataOpsAttributes.VALIDATION_OUTCOME + "=valid");
         }
         if (outcome != null) {
-            return ZoneDecision.unmatched(VALIDATION_OUTCOME + " is neither valid nor invalid");
+            return ZoneDecision.unmatched(DataOpsAttributes.VALIDATION_OUTCOME + " is neither valid nor invalid");
         }
-        final String success = attributes.get(VALIDATION_SUCCESS);
-        final String unexpected = attributes.get(VALIDATION_UNEXPECTED_COUNT);
+        final String success = attributes.get(DataOpsAttributes.VALIDATION_SUCCESS);
+        final String unexpected = attributes.get(DataOpsAttributes.VALIDATION_UNEXPECTED_COUNT);
         final Long unexpectedCount = parseCount(unexpected);
         if ("false".equalsIgnoreCase(strip(success))) {
-            return decision(QUARANTINE, VALIDATION_SUCCESS + "=false");
+            return decision(QUARANTINE, DataOpsAttributes.VALIDATION_SUCCESS + "=false");
         }
         if (unexpectedCount != null && unexpectedCount > 0) {
-            return decision(QUARANTINE, VALIDATION_UNEXPECTED_COUNT + ">0");
+            return decision(QUARANTINE, DataOpsAttributes.VALIDATION_UNEXPECTED_COUNT + ">0");
         }
         if (unexpected != null && unexpectedCount == null) {
-            return ZoneDecision.unmatched(VALIDATION_UNEXPECTED_COUNT + " is not a count");
+            return ZoneDecision.unmatched(DataOpsAttributes.VALIDATION_UNEXPECTED_COUNT + " is not a count");
         }
         if (curatedRule && ruleMatches.test(CURATED)) {
             return decision(CURATED, "curated rule");
         }
         if ("true".equalsIgnoreCase(strip(success))) {
-            return decision(STRUCTURED, VALIDATION_SUCCESS + "=true");
+            return decision(STRUCTURED, DataOpsAttributes.VALIDATION_SUCCESS + "=true");
         }
         if (success == null && unexpected == null) {
             return decision(RAW, "no validation attributes");
         }
-        return ZoneDecision.unmatched(success == null ? VALIDATION_SUCCESS + " is missing" : VALIDATION_SUCCESS + " is neither true nor false");
+        return ZoneDecision.unmatched(success == null ? DataOpsAttributes.VALIDATION_SUCCESS + " is missing" : DataOpsAttributes.VALIDATION_SUCCESS + " is neither true nor false");
     }
 
     public List<String> userZones() {

@@ -1,5 +1,7 @@
 package io.nifidataops.processors;
 
+import io.nifidataops.DataOpsAttributes;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nifidataops.lake.PartitionKey;
@@ -29,14 +31,14 @@ record LakeWriteSummary(LakeOutputFormat format, TableLocation location, List<Se
 
     Map<String, String> attributes() {
         final Map<String, String> attributes = new HashMap<>();
-        attributes.put(LakeAttributes.LAKE_LOCATION, location.rootUri());
-        attributes.put(LakeAttributes.LAKE_FORMAT, lowercase(format));
-        attributes.put(LakeAttributes.LAKE_OBJECT_COUNT, String.valueOf(objects.size()));
-        attributes.put(LakeAttributes.LAKE_PARTITIONS, partitionsJson());
+        attributes.put(DataOpsAttributes.LAKE_LOCATION, location.rootUri());
+        attributes.put(DataOpsAttributes.LAKE_FORMAT, lowercase(format));
+        attributes.put(DataOpsAttributes.LAKE_OBJECT_COUNT, String.valueOf(objects.size()));
+        attributes.put(DataOpsAttributes.LAKE_PARTITIONS, partitionsJson());
         if (table != null) {
-            attributes.put(LakeAttributes.LAKE_COMPRESSION, lowercase(compression));
-            attributes.put(LakeAttributes.LAKE_SCHEMA, table.schema().toString());
-            attributes.put(LakeAttributes.RECORD_COUNT, String.valueOf(table.recordCount()));
+            attributes.put(DataOpsAttributes.LAKE_COMPRESSION, lowercase(compression));
+            attributes.put(DataOpsAttributes.LAKE_SCHEMA, table.schema().toString());
+            attributes.put(DataOpsAttributes.RECORD_COUNT, String.valueOf(table.recordCount()));
         }
         return attributes;
     }

@@ -1,5 +1,7 @@
 package io.nifidataops.processors;
 
+import io.nifidataops.DataOpsAttributes;
+
 import io.nifidataops.aws.AwsConnectionService;
 import io.nifidataops.aws.AwsErrorClassifier;
 import io.nifidataops.aws.AwsErrorClassifier.Classification;
@@ -67,23 +69,23 @@ import java.util.Set;
         + " Records are staged as local files (Staging Directory) before upload.")
 @InputRequirement(Requirement.INPUT_REQUIRED)
 @ReadsAttributes({
-        @ReadsAttribute(attribute = ZoneDecision.BUCKET, description = "Default of Bucket"),
-        @ReadsAttribute(attribute = ZoneDecision.PREFIX, description = "Default of Prefix"),
-        @ReadsAttribute(attribute = ZoneDecision.ZONE, description = "Default of Zone"),
-        @ReadsAttribute(attribute = LakeAttributes.LAKE_SOURCE, description = "Default of Source"),
-        @ReadsAttribute(attribute = LakeAttributes.LAKE_DATASET, description = "Default of Dataset"),
+        @ReadsAttribute(attribute = DataOpsAttributes.LAKE_BUCKET, description = "Default of Bucket"),
+        @ReadsAttribute(attribute = DataOpsAttributes.LAKE_PREFIX, description = "Default of Prefix"),
+        @ReadsAttribute(attribute = DataOpsAttributes.LAKE_ZONE, description = "Default of Zone"),
+        @ReadsAttribute(attribute = DataOpsAttributes.LAKE_SOURCE, description = "Default of Source"),
+        @ReadsAttribute(attribute = DataOpsAttributes.LAKE_DATASET, description = "Default of Dataset"),
         @ReadsAttribute(attribute = "filename", description = "Raw format: the extension of the object name comes from it"),
         @ReadsAttribute(attribute = "mime.type", description = "Raw format: the object's content type")})
 @WritesAttributes({
-        @WritesAttribute(attribute = LakeAttributes.LAKE_LOCATION, description = "Table root, s3://bucket/prefix/zone/source/dataset/"),
-        @WritesAttribute(attribute = LakeAttributes.LAKE_FORMAT, description = "parquet or raw"),
-        @WritesAttribute(attribute = LakeAttributes.LAKE_COMPRESSION, description = "Parquet compression, e.g. snappy"),
-        @WritesAttribute(attribute = LakeAttributes.LAKE_OBJECT_COUNT, description = "Objects written"),
-        @WritesAttribute(attribute = LakeAttributes.LAKE_PARTITIONS, description = "JSON array of the partitions written, each a map of column to value"),
-        @WritesAttribute(attribute = LakeAttributes.LAKE_SCHEMA, description = "Avro schema (JSON) of the Parquet data, column names normalized"),
-        @WritesAttribute(attribute = LakeAttributes.RECORD_COUNT, description = "Records written"),
-        @WritesAttribute(attribute = LakeAttributes.LAKE_ERROR, description = "On failure: why, naming fields and types but no values"),
-        @WritesAttribute(attribute = LakeAttributes.LAKE_ERROR_CODE, description = "On failure: AWS error code or error kind")})
+        @WritesAttribute(attribute = DataOpsAttributes.LAKE_LOCATION, description = "Table root, s3://bucket/prefix/zone/source/dataset/"),
+        @WritesAttribute(attribute = DataOpsAttributes.LAKE_FORMAT, description = "parquet or raw"),
+        @WritesAttribute(attribute = DataOpsAttributes.LAKE_COMPRESSION, description = "Parquet compression, e.g. snappy"),
+        @WritesAttribute(attribute = DataOpsAttributes.LAKE_OBJECT_COUNT, description = "Objects written"),
+        @WritesAttribute(attribute = DataOpsAttributes.LAKE_PARTITIONS, description = "JSON array of the partitions written, each a map of column to value"),
+        @WritesAttribute(attribute = DataOpsAttributes.LAKE_SCHEMA, description = "Avro schema (JSON) of the Parquet data, column names normalized"),
+        @WritesAttribute(attribute = DataOpsAttributes.RECORD_COUNT, description = "Records written"),
+        @WritesAttribute(attribute = DataOpsAttributes.LAKE_ERROR, description = "On failure: why, naming fields and types but no values"),
+        @WritesAttribute(attribute = DataOpsAttributes.LAKE_ERROR_CODE, description = "On failure: AWS error code or error kind")})
 @DynamicProperty(name = "The key of an S3 object tag", value = "The value of the tag", expressionLanguageScope = ExpressionLanguageScope.FLOWFILE_ATTRIBUTES,
         description = "Tags every object written with this key and value (S3 allows 10 tags)")
 public class PutLakeParquet extends AbstractProcessor implements VerifiableProcessor {
@@ -387,7 +389,7 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
         }
         getLogger().error("Writing {} to the lake failed: {}", flowFile, classification.description());
         FlowFile failed = session.putAllAttributes(flowFile, Map.of(
-                LakeAttributes.LAKE_ERROR, classification.description(), LakeAttributes.LAKE_ERROR_CODE, classification.code()));
+                DataOpsAttributes.LAKE_ERROR, classification.description(), DataOpsAttributes.LAKE_ERROR_CODE, classification.code()));
         failed = session.penalize(failed);
         session.transfer(failed, REL_FAILURE);
     }

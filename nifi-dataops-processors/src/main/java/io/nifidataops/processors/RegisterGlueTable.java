@@ -1,5 +1,7 @@
 package io.nifidataops.processors;
 
+import io.nifidataops.DataOpsAttributes;
+
 import io.nifidataops.aws.AwsConnectionService;
 import io.nifidataops.aws.AwsErrorClassifier;
 import io.nifidataops.aws.AwsErrorClassifier.Classification;
@@ -57,28 +59,21 @@ import java.util.Set;
         + " no Glue call. The FlowFile content is not read.")
 @SeeAlso(classNames = "io.nifidataops.processors.PutLakeParquet")
 @ReadsAttributes({
-        @ReadsAttribute(attribute = LakeTableInput.LOCATION, description = "Table root, s3://bucket/prefix/zone/source/dataset/"),
-        @ReadsAttribute(attribute = LakeTableInput.FORMAT, description = "Must be parquet"),
-        @ReadsAttribute(attribute = LakeTableInput.COMPRESSION, description = "Parquet codec, recorded as the table's compressionType"),
-        @ReadsAttribute(attribute = LakeTableInput.PARTITIONS, description = "JSON array of the partitions written, each a map of column to value"),
-        @ReadsAttribute(attribute = LakeTableInput.SCHEMA, description = "Avro schema (JSON) of the written data: the table's columns"),
+        @ReadsAttribute(attribute = DataOpsAttributes.LAKE_LOCATION, description = "Table root, s3://bucket/prefix/zone/source/dataset/"),
+        @ReadsAttribute(attribute = DataOpsAttributes.LAKE_FORMAT, description = "Must be parquet"),
+        @ReadsAttribute(attribute = DataOpsAttributes.LAKE_COMPRESSION, description = "Parquet codec, recorded as the table's compressionType"),
+        @ReadsAttribute(attribute = DataOpsAttributes.LAKE_PARTITIONS, description = "JSON array of the partitions written, each a map of column to value"),
+        @ReadsAttribute(attribute = DataOpsAttributes.LAKE_SCHEMA, description = "Avro schema (JSON) of the written data: the table's columns"),
         @ReadsAttribute(attribute = "lake.zone", description = "Used by the default Table name"),
         @ReadsAttribute(attribute = "lake.dataset", description = "Used by the default Table name")})
 @WritesAttributes({
-        @WritesAttribute(attribute = RegisterGlueTable.GLUE_DATABASE, description = "Glue database of the table"),
-        @WritesAttribute(attribute = RegisterGlueTable.GLUE_TABLE, description = "Glue table name"),
-        @WritesAttribute(attribute = RegisterGlueTable.GLUE_TABLE_VERSION, description = "Table VersionId as last read by this processor"),
-        @WritesAttribute(attribute = RegisterGlueTable.GLUE_PARTITIONS_CREATED, description = "Partitions this FlowFile added"),
-        @WritesAttribute(attribute = RegisterGlueTable.GLUE_ERROR, description = "On failure: why, naming attributes, columns and types, no values"),
-        @WritesAttribute(attribute = RegisterGlueTable.GLUE_ERROR_CODE, description = "On failure: AWS error code or error kind")})
+        @WritesAttribute(attribute = DataOpsAttributes.GLUE_DATABASE, description = "Glue database of the table"),
+        @WritesAttribute(attribute = DataOpsAttributes.GLUE_TABLE, description = "Glue table name"),
+        @WritesAttribute(attribute = DataOpsAttributes.GLUE_TABLE_VERSION, description = "Table VersionId as last read by this processor"),
+        @WritesAttribute(attribute = DataOpsAttributes.GLUE_PARTITIONS_CREATED, description = "Partitions this FlowFile added"),
+        @WritesAttribute(attribute = DataOpsAttributes.GLUE_ERROR, description = "On failure: why, naming attributes, columns and types, no values"),
+        @WritesAttribute(attribute = DataOpsAttributes.GLUE_ERROR_CODE, description = "On failure: AWS error code or error kind")})
 public class RegisterGlueTable extends AbstractProcessor implements VerifiableProcessor {
-
-    static final String GLUE_DATABASE = "glue.database";
-    static final String GLUE_TABLE = "glue.table";
-    static final String GLUE_TABLE_VERSION = "glue.table.version";
-    static final String GLUE_PARTITIONS_CREATED = "glue.partitions.created";
-    static final String GLUE_ERROR = "glue.error";
-    static final String GLUE_ERROR_CODE = "glue.error.code";
 
     static final AllowableValue ADD_NEW_COLUMNS = policy(SchemaEvolutionPolicy.ADD_NEW_COLUMNS, "Add New Columns",
             "New columns are appended; a column the data no longer has stays in the table; data narrower than the column"
@@ -278,11 +273,11 @@ public class RegisterGlueTable extends AbstractProcessor implements VerifiablePr
             final int partitions = (int) write.input.partitions().stream().filter(created::remove).count();
             final Registration outcome = write.table.withPartitions(partitions);
             FlowFile flowFile = session.putAllAttributes(write.flowFile, Map.of(
-                    GLUE_DATABASE, target.database(),
-                    GLUE_TABLE, target.table(),
-                    GLUE_TABLE_VERSION, outcome.tableVersion() == null ? "" : outcome.tableVersion(),
-                    GLUE_PARTITIONS_CREATED, String.valueOf(partitions)));
-            flowFile = session.removeAllAttributes(flowFile, Set.of(GLUE_ERROR, GLUE_ERROR_CODE));
+                    DataOpsAttributes.GLUE_DATABASE, target.database(),
+                    DataOpsAttributes.GLUE_TABLE, target.table(),
+                    DataOpsAttributes.GLUE_TABLE_VERSION, outcome.tableVersion() == null ? "" : outcome.tableVersion(),
+                    DataOpsAttributes.GLUE_PARTITIONS_CREATED, String.valueOf(partitions)));
+            flowFile = session.removeAllAttributes(flowFile, Set.of(DataOpsAttributes.GLUE_ERROR, DataOpsAttributes.GLUE_ERROR_CODE));
             session.getProvenanceReporter().invokeRemoteProcess(flowFile, "glue://" + region + "/" + target.database() + "/" + target.table(),
                     outcome.changes());
             session.transfer(flowFile, REL_SUCCESS);
@@ -353,7 +348,7 @@ public class RegisterGlueTable extends AbstractProcessor implements VerifiablePr
 
     private void fail(final ProcessSession session, final FlowFile flowFile, final String code, final String reason, final Exception e) {
         getLogger().error("Failed to register {} in Glue: {}", flowFile, reason, e);
-        FlowFile failed = session.putAllAttributes(flowFile, Map.of(GLUE_ERROR, reason, GLUE_ERROR_CODE, code));
+        FlowFile failed = session.putAllAttributes(flowFile, Map.of(DataOpsAttributes.GLUE_ERROR, reason, DataOpsAttributes.GLUE_ERROR_CODE, code));
         failed = session.penalize(failed);
         session.transfer(failed, REL_FAILURE);
     }

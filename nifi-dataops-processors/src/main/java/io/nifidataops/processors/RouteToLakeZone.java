@@ -1,5 +1,7 @@
 package io.nifidataops.processors;
 
+import io.nifidataops.DataOpsAttributes;
+
 import io.nifidataops.lake.ZoneDecision;
 import io.nifidataops.lake.ZoneLocation;
 import io.nifidataops.lake.ZoneRules;
@@ -51,13 +53,13 @@ import java.util.stream.Collectors;
         + " and prefix in attributes for the writer. The content is not read or changed.")
 @SeeAlso(classNames = "io.nifidataops.processors.PutLakeParquet")
 @ReadsAttributes({
-        @ReadsAttribute(attribute = ZoneRules.VALIDATION_SUCCESS, description = "true or false, as set by ValidateRecordExpectations"),
-        @ReadsAttribute(attribute = ZoneRules.VALIDATION_UNEXPECTED_COUNT, description = "Number of unexpected values; above 0 means quarantine")
+        @ReadsAttribute(attribute = DataOpsAttributes.VALIDATION_SUCCESS, description = "true or false, as set by ValidateRecordExpectations"),
+        @ReadsAttribute(attribute = DataOpsAttributes.VALIDATION_UNEXPECTED_COUNT, description = "Number of unexpected values; above 0 means quarantine")
 })
 @WritesAttributes({
-        @WritesAttribute(attribute = ZoneDecision.ZONE, description = "The zone; removed when no zone matched"),
-        @WritesAttribute(attribute = ZoneDecision.BUCKET, description = "The zone's S3 bucket; removed when no zone matched"),
-        @WritesAttribute(attribute = ZoneDecision.PREFIX, description = "Key prefix above the zone's directory, without slashes at either end,"
+        @WritesAttribute(attribute = DataOpsAttributes.LAKE_ZONE, description = "The zone; removed when no zone matched"),
+        @WritesAttribute(attribute = DataOpsAttributes.LAKE_BUCKET, description = "The zone's S3 bucket; removed when no zone matched"),
+        @WritesAttribute(attribute = DataOpsAttributes.LAKE_PREFIX, description = "Key prefix above the zone's directory, without slashes at either end,"
                 + " possibly empty; removed when no zone matched")
 })
 @DynamicProperties({
@@ -247,7 +249,7 @@ public class RouteToLakeZone extends AbstractProcessor {
         final FlowFile flowFile = decision.matched()
                 ? session.putAllAttributes(original, decision.attributes())
                 // A zone set by an earlier routing must not survive into a FlowFile that now has none.
-                : session.removeAllAttributes(original, Set.of(ZoneDecision.ZONE, ZoneDecision.BUCKET, ZoneDecision.PREFIX));
+                : session.removeAllAttributes(original, Set.of(DataOpsAttributes.LAKE_ZONE, DataOpsAttributes.LAKE_BUCKET, DataOpsAttributes.LAKE_PREFIX));
         final Relationship relationship = zoneRelationships.get(decision.zone());
         session.getProvenanceReporter().route(flowFile, relationship, "Zone " + decision.zone() + " by " + decision.reason());
         session.transfer(flowFile, relationship);

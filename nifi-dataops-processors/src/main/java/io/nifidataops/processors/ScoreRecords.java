@@ -1,5 +1,7 @@
 package io.nifidataops.processors;
 
+import io.nifidataops.DataOpsAttributes;
+
 import io.nifidataops.scoring.BatchScorer;
 import io.nifidataops.scoring.FeatureException;
 import io.nifidataops.scoring.FeatureExtractor;
@@ -55,19 +57,14 @@ import java.util.concurrent.TimeUnit;
 @SeeAlso(classNames = {"org.apache.nifi.processors.standard.LookupRecord", "io.nifidataops.scoring.OnnxModelScoringService",
         "io.nifidataops.scoring.MlflowModelScoringService", "io.nifidataops.scoring.KServeModelScoringService"})
 @WritesAttributes({
-        @WritesAttribute(attribute = ScoreRecords.MODEL_NAME, description = "Name of the model that scored the records"),
-        @WritesAttribute(attribute = ScoreRecords.MODEL_VERSION, description = "Version of the model that scored the records"),
-        @WritesAttribute(attribute = ScoreRecords.SCORE_COUNT, description = "Number of records scored (the others passed unscored)"),
+        @WritesAttribute(attribute = DataOpsAttributes.MODEL_NAME, description = "Name of the model that scored the records"),
+        @WritesAttribute(attribute = DataOpsAttributes.MODEL_VERSION, description = "Version of the model that scored the records"),
+        @WritesAttribute(attribute = DataOpsAttributes.SCORE_COUNT, description = "Number of records scored (the others passed unscored)"),
         @WritesAttribute(attribute = DataOpsAttributes.RECORD_COUNT, description = "Number of records in the FlowFile"),
         @WritesAttribute(attribute = DataOpsAttributes.MIME_TYPE, description = "MIME type of the Record Writer"),
-        @WritesAttribute(attribute = ScoreRecords.SCORE_ERROR, description = "Why a FlowFile was routed to failure (no record values)")
+        @WritesAttribute(attribute = DataOpsAttributes.SCORE_ERROR, description = "Why a FlowFile was routed to failure (no record values)")
 })
 public class ScoreRecords extends AbstractProcessor {
-
-    static final String MODEL_NAME = "model.name";
-    static final String MODEL_VERSION = "model.version";
-    static final String SCORE_COUNT = "score.count";
-    static final String SCORE_ERROR = "score.error";
 
     static final PropertyDescriptor RECORD_READER = new PropertyDescriptor.Builder()
             .name("Record Reader")
@@ -265,9 +262,9 @@ public class ScoreRecords extends AbstractProcessor {
         }
 
         final Map<String, String> outputs = new HashMap<>();
-        outputs.put(MODEL_NAME, model.name());
-        outputs.put(MODEL_VERSION, model.version());
-        outputs.put(SCORE_COUNT, String.valueOf(outcome.scored));
+        outputs.put(DataOpsAttributes.MODEL_NAME, model.name());
+        outputs.put(DataOpsAttributes.MODEL_VERSION, model.version());
+        outputs.put(DataOpsAttributes.SCORE_COUNT, String.valueOf(outcome.scored));
         outputs.put(DataOpsAttributes.RECORD_COUNT, String.valueOf(outcome.read));
         if (outcome.mimeType != null) {
             outputs.put(DataOpsAttributes.MIME_TYPE, outcome.mimeType);
@@ -301,7 +298,7 @@ public class ScoreRecords extends AbstractProcessor {
 
     private void routeToFailure(final ProcessSession session, final FlowFile original, final String message) {
         getLogger().error("Routing {} to failure: {}", original, message);
-        FlowFile failed = session.putAttribute(original, SCORE_ERROR, message);
+        FlowFile failed = session.putAttribute(original, DataOpsAttributes.SCORE_ERROR, message);
         failed = session.penalize(failed);
         session.transfer(failed, REL_FAILURE);
     }

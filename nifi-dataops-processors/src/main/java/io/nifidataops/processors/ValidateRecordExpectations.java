@@ -1,5 +1,7 @@
 package io.nifidataops.processors;
 
+import io.nifidataops.DataOpsAttributes;
+
 import io.nifidataops.validation.CompiledSuite;
 import io.nifidataops.validation.InvalidSuiteException;
 import io.nifidataops.validation.ResultFormat;

@@ -1,5 +1,7 @@
 package io.nifidataops.processors;
 
+import io.nifidataops.DataOpsAttributes;
+
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.ProcessSession;
