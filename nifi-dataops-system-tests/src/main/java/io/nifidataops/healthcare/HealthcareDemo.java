@@ -34,17 +34,19 @@ public final class HealthcareDemo {
                 stopped.countDown();
             }));
             final FlowDeployer deployer = new FlowDeployer(FlowDeployer.parse(deployArguments(project, work, s3, glue, nifi)));
-            deployer.deploy();
+            final String groupId = deployer.deploy();
             final int batches = deployer.sendSamples().size();
             System.out.println("Sent " + batches + " sample batches; waiting for the flow to settle...");
-            Thread.sleep(Duration.ofSeconds(20));
+            final int parked = deployer.awaitSettled(groupId, Duration.ofMinutes(5));
             final LakeSummary summary = LakeSummary.read(s3.client(), "lake", glue.client(), "healthcare_lake");
             System.out.println();
             System.out.println("NiFi UI:        " + nifi.uiUri());
             System.out.println("S3 endpoint:    " + s3.endpoint() + " (bucket lake, access key " + S3TestServer.ACCESS_KEY_ID + ")");
             System.out.println("Glue endpoint:  " + glue.endpoint());
             System.out.println(summary.describe());
-            System.out.println("Quarantined objects: " + summary.objects("quarantine"));
+            System.out.println("Quarantined objects: " + summary.objects("quarantine") + "; invalid records per dataset: "
+                    + deployer.quarantinedRecords());
+            System.out.println("FlowFiles parked in '" + HealthcareFlow.NEEDS_ATTENTION + "': " + parked);
             System.out.println("Press Ctrl-C to stop.");
             stopped.await();
         }
