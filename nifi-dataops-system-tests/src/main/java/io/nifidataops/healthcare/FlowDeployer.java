@@ -156,9 +156,21 @@ public final class FlowDeployer {
 
     /**
      * Records written to the quarantine zone per dataset, from the provenance of the quarantine writer: one DROP event per
-     * FlowFile (its success relationship ends there) carries the FlowFile's lake.dataset and record.count.
+     * FlowFile (its success relationship ends there) carries the FlowFile's lake.dataset and record.count. NiFi indexes
+     * provenance asynchronously: this reads until two reads a second apart agree (at most ten times).
      */
     public Map<String, Integer> quarantinedRecords() {
+        Map<String, Integer> previous = null;
+        Map<String, Integer> counts = readQuarantinedRecords();
+        for (int read = 1; read < 10 && !counts.equals(previous); read++) {
+            sleep(Duration.ofSeconds(1));
+            previous = counts;
+            counts = readQuarantinedRecords();
+        }
+        return counts;
+    }
+
+    private Map<String, Integer> readQuarantinedRecords() {
         final Map<String, Integer> counts = new TreeMap<>();
         for (final JsonNode event : client.provenanceEvents(10_000)) {
             if ("DROP".equals(event.path("eventType").asText()) && HealthcareFlow.QUARANTINE_WRITER.equals(event.path("componentName").asText())) {
@@ -215,7 +227,7 @@ public final class FlowDeployer {
                 Thread.currentThread().interrupt();
                 throw new IOException("Interrupted while sending " + batch.name(), e);
             }
-            sleep();
+            sleep(Duration.ofMillis(500));
         }
     }
 
@@ -246,9 +258,9 @@ public final class FlowDeployer {
         }
     }
 
-    private static void sleep() {
+    private static void sleep(final Duration duration) {
         try {
-            Thread.sleep(500);
+            Thread.sleep(duration);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -252,15 +252,24 @@ public final class NiFiClient {
     }
 
     /**
-     * The lineage graph of one FlowFile (what the UI's lineage view shows), from a query that is deleted afterwards:
-     * {@code nodes} (each with type FLOWFILE or EVENT, eventType, flowFileUuid, id) and {@code links}.
+     * The lineage graph of one FlowFile (what the UI's lineage view draws), from a query that is deleted afterwards:
+     * {@code nodes} (type FLOWFILE or EVENT; events with id = event id, eventType, flowFileUuid) and {@code links}.
+     * It reaches back to the event that created the FlowFile, e.g. the FORK of a split; see {@link #parentLineage}.
      */
     public JsonNode lineage(final String flowFileUuid) {
-        final JsonNode query = post("provenance/lineage", Map.of("lineage", Map.of("request",
-                Map.of("lineageRequestType", "FLOWFILE", "uuid", flowFileUuid))));
+        return lineage(Map.of("lineageRequestType", "FLOWFILE", "uuid", flowFileUuid));
+    }
+
+    /** The lineage of the parents of a FORK, JOIN or CLONE event: the UI's "Find parents" on that event. */
+    public JsonNode parentLineage(final long eventId) {
+        return lineage(Map.of("lineageRequestType", "PARENTS", "eventId", eventId));
+    }
+
+    private JsonNode lineage(final Map<String, Object> request) {
+        final JsonNode query = post("provenance/lineage", Map.of("lineage", Map.of("request", request)));
         final String path = "provenance/lineage/" + query.path("lineage").path("id").asText();
         try {
-            awaitCondition("lineage of " + flowFileUuid, Duration.ofSeconds(30), () -> get(path).path("lineage").path("finished").asBoolean());
+            awaitCondition("lineage " + request, Duration.ofSeconds(30), () -> get(path).path("lineage").path("finished").asBoolean());
             return get(path).path("lineage").path("results");
         } finally {
             send(request(path).DELETE().build());
