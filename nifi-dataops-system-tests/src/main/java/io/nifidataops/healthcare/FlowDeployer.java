@@ -79,6 +79,10 @@ public final class FlowDeployer {
         }
     }
 
+    public Settings settings() {
+        return settings;
+    }
+
     /** Parses {@code --option value} pairs and the flags {@code --create-bucket} and {@code --send-samples}. */
     public static Settings parse(final String[] args) {
         final Map<String, String> parameters = new LinkedHashMap<>();
