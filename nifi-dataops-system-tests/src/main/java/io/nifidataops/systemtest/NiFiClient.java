@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /** The few NiFi REST calls that tests and the local launcher need, on an unsecured (HTTP) NiFi. */
 public final class NiFiClient {
@@ -131,6 +132,18 @@ public final class NiFiClient {
         put("flow/process-groups/" + groupId + "/controller-services", Map.of("id", groupId, "state", "ENABLED"));
         awaitCondition("controller services of " + groupId + " enabled", timeout, () -> controllerServices(groupId).stream()
                 .allMatch(service -> "ENABLED".equals(service.path("component").path("state").asText())));
+    }
+
+    /** Waits until every processor of the group and its children is VALID; the failure names the others and their errors. */
+    public void awaitValidProcessors(final String groupId, final Duration timeout) {
+        final Predicate<JsonNode> valid = p -> "VALID".equals(p.path("component").path("validationStatus").asText());
+        try {
+            awaitCondition("valid processors", timeout, () -> processors(groupId).stream().allMatch(valid));
+        } catch (final IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + ": " + processors(groupId).stream().filter(valid.negate())
+                    .map(p -> p.path("component").path("name").asText() + "=" + p.path("component").path("validationErrors"))
+                    .toList(), e);
+        }
     }
 
     /** Schedules every processor in the group and its children. */

@@ -63,12 +63,8 @@ class HealthcareFlowIT {
     @BeforeAll
     static void startNiFi() {
         glue = new GlueStandIn().start();
-        final Path instanceDir = Path.of(System.getProperty("nifi.instance.dir")).resolveSibling("nifi-instance-healthcare");
-        nifi = NiFiInstance.builder(Path.of(System.getProperty("nifi.home")), instanceDir)
-                .javaHome(Path.of(System.getProperty("nifi.java.home")))
-                .maxHeap("1g")
-                .cleanStart()
-                .start();
+        // ONNX Runtime (the vitals model) loads a native library: allowed explicitly on Java 21+
+        nifi = SystemTestNiFi.start("healthcare", "1g", "--enable-native-access=ALL-UNNAMED");
         client = nifi.client();
     }
 
@@ -100,7 +96,7 @@ class HealthcareFlowIT {
         assertThat(client.processors(groupId)).as("processors of the imported flow").allSatisfy(processor ->
                 assertThat(processor.path("component").path("extensionMissing").asBoolean())
                         .as(processor.path("component").path("name").asText()).isFalse());
-        awaitValid(groupId);
+        client.awaitValidProcessors(groupId, Duration.ofSeconds(60));
 
         final List<SampleData.Batch> batches = deployer.sendSamples();
         final int parked = deployer.awaitSettled(groupId, Duration.ofMinutes(3));
@@ -265,18 +261,6 @@ class HealthcareFlowIT {
                 + "/Processor/" + writer.path("id").asText()), png, 1600, 1200);
         assertThat(png.toFile().length()).as("screenshot size (a blank page is a few KB)").isGreaterThan(30_000);
         System.out.println("Flow screenshot: " + png);
-    }
-
-    private static void awaitValid(final String groupId) {
-        try {
-            NiFiClient.awaitCondition("valid processors", Duration.ofSeconds(60), () -> client.processors(groupId).stream()
-                    .allMatch(p -> "VALID".equals(p.path("component").path("validationStatus").asText())));
-        } catch (final IllegalStateException e) {
-            throw new AssertionError(e.getMessage() + ": " + client.processors(groupId).stream()
-                    .filter(p -> !"VALID".equals(p.path("component").path("validationStatus").asText()))
-                    .map(p -> p.path("component").path("name").asText() + "=" + p.path("component").path("validationErrors"))
-                    .collect(Collectors.joining(", ")), e);
-        }
     }
 
     private int parquetRows(final String table) throws Exception {
