@@ -1,5 +1,6 @@
 package io.nifidataops.healthcare;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.nifidataops.systemtest.NiFiClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -18,9 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Imports the healthcare flow into a running NiFi, fills its parameter context, enables and starts it, and sends the
@@ -74,6 +77,10 @@ public final class FlowDeployer {
             final List<SampleData.Batch> sent = deployer.sendSamples();
             System.out.println("Sent " + sent.size() + " sample batches");
         }
+    }
+
+    public Settings settings() {
+        return settings;
     }
 
     /** Parses {@code --option value} pairs and the flags {@code --create-bucket} and {@code --send-samples}. */
@@ -130,6 +137,63 @@ public final class FlowDeployer {
         return groupId;
     }
 
+    /**
+     * Waits until the flow has nothing left to do: no lab file waiting for pickup, no thread at work and no FlowFile queued
+     * except those parked in the {@value HealthcareFlow#NEEDS_ATTENTION} funnel, three polls in a row. Returns the parked count.
+     */
+    public int awaitSettled(final String groupId, final Duration timeout) {
+        final Path labDir = Path.of(settings.parameter("lab.input.dir"));
+        final int[] quietPolls = {0};
+        NiFiClient.awaitCondition("the healthcare flow to settle", timeout, () -> {
+            final NiFiClient.GroupStatus status = client.groupStatus(groupId);
+            final boolean quiet = status.activeThreads() == 0 && status.queued() == parked(status) && labFiles(labDir) == 0;
+            quietPolls[0] = quiet ? quietPolls[0] + 1 : 0;
+            return quietPolls[0] >= 3;
+        });
+        return parked(client.groupStatus(groupId));
+    }
+
+    /** FlowFiles waiting in the queues into the attention funnel (NiFi names every funnel "Funnel"). */
+    public static int parked(final NiFiClient.GroupStatus status) {
+        return status.queues().stream().filter(queue -> "Funnel".equals(queue.destination())).mapToInt(NiFiClient.Queue::flowFiles).sum();
+    }
+
+    /**
+     * Records written to the quarantine zone per dataset, from the provenance of the quarantine writer: one DROP event per
+     * FlowFile (its success relationship ends there) carries the FlowFile's lake.dataset and record.count. NiFi indexes
+     * provenance asynchronously: this reads until two reads a second apart agree (at most ten times).
+     */
+    public Map<String, Integer> quarantinedRecords() {
+        Map<String, Integer> previous = null;
+        Map<String, Integer> counts = readQuarantinedRecords();
+        for (int read = 1; read < 10 && !counts.equals(previous); read++) {
+            sleep(Duration.ofSeconds(1));
+            previous = counts;
+            counts = readQuarantinedRecords();
+        }
+        return counts;
+    }
+
+    private Map<String, Integer> readQuarantinedRecords() {
+        final Map<String, Integer> counts = new TreeMap<>();
+        for (final JsonNode event : client.provenanceEvents(10_000)) {
+            if ("DROP".equals(event.path("eventType").asText()) && HealthcareFlow.QUARANTINE_WRITER.equals(event.path("componentName").asText())) {
+                final Map<String, String> attributes = new HashMap<>();
+                event.path("attributes").forEach(attribute -> attributes.put(attribute.path("name").asText(), attribute.path("value").asText()));
+                counts.merge(attributes.get("lake.dataset"), Integer.parseInt(attributes.getOrDefault("record.count", "0")), Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    private static long labFiles(final Path labDir) {
+        try (var files = Files.list(labDir)) {
+            return files.count();
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Sends every sample batch the way its source delivers it: HTTP POSTs for EHR and devices, files for labs. */
     public List<SampleData.Batch> sendSamples() throws IOException {
         final List<SampleData.Batch> batches = SampleData.generate(settings.seed());
@@ -167,7 +231,7 @@ public final class FlowDeployer {
                 Thread.currentThread().interrupt();
                 throw new IOException("Interrupted while sending " + batch.name(), e);
             }
-            sleep();
+            sleep(Duration.ofMillis(500));
         }
     }
 
@@ -198,9 +262,9 @@ public final class FlowDeployer {
         }
     }
 
-    private static void sleep() {
+    private static void sleep(final Duration duration) {
         try {
-            Thread.sleep(500);
+            Thread.sleep(duration);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -5,6 +5,8 @@ import io.nifidataops.testing.GlueStandIn;
 import io.nifidataops.testing.S3TestServer;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,17 +36,22 @@ public final class HealthcareDemo {
                 stopped.countDown();
             }));
             final FlowDeployer deployer = new FlowDeployer(FlowDeployer.parse(deployArguments(project, work, s3, glue, nifi)));
-            deployer.deploy();
+            final String groupId = deployer.deploy();
             final int batches = deployer.sendSamples().size();
             System.out.println("Sent " + batches + " sample batches; waiting for the flow to settle...");
-            Thread.sleep(Duration.ofSeconds(20));
+            final int parked = deployer.awaitSettled(groupId, Duration.ofMinutes(5));
             final LakeSummary summary = LakeSummary.read(s3.client(), "lake", glue.client(), "healthcare_lake");
             System.out.println();
             System.out.println("NiFi UI:        " + nifi.uiUri());
             System.out.println("S3 endpoint:    " + s3.endpoint() + " (bucket lake, access key " + S3TestServer.ACCESS_KEY_ID + ")");
             System.out.println("Glue endpoint:  " + glue.endpoint());
+            System.out.println("Ingest:         EHR " + deployer.settings().ingestUri("hospital.http.port", "fhir") + ", devices "
+                    + deployer.settings().ingestUri("device.http.port", "vitals") + ", lab CSV files into "
+                    + deployer.settings().parameter("lab.input.dir"));
             System.out.println(summary.describe());
-            System.out.println("Quarantined objects: " + summary.objects("quarantine"));
+            System.out.println("Quarantined objects: " + summary.objects("quarantine") + "; invalid records per dataset: "
+                    + deployer.quarantinedRecords());
+            System.out.println("FlowFiles parked in '" + HealthcareFlow.NEEDS_ATTENTION + "': " + parked);
             System.out.println("Press Ctrl-C to stop.");
             stopped.await();
         }
@@ -59,7 +66,22 @@ public final class HealthcareDemo {
                 "--region", S3TestServer.REGION, "--access-key", S3TestServer.ACCESS_KEY_ID, "--secret-key", S3TestServer.SECRET_ACCESS_KEY,
                 "--bucket", "lake", "--suite-dir", project.resolve("flow-templates/suites").toString(),
                 "--model-file", project.resolve("flow-templates/model/vitals-risk.onnx").toString(),
-                "--lab-dir", work.resolve("lab-drop").toString(), "--create-bucket"));
+                "--lab-dir", work.resolve("lab-drop").toString(), "--create-bucket",
+                "--hospital-port", port("hospital.http.port"), "--device-port", port("device.http.port")));
         return args.toArray(String[]::new);
+    }
+
+    /** The parameter's default port if nothing listens on it, else a free one. */
+    private static String port(final String parameter) {
+        final int preferred = Integer.parseInt(HealthcareFlow.PARAMETERS.stream().filter(p -> p.name().equals(parameter))
+                .findFirst().orElseThrow().value());
+        for (final int candidate : new int[] {preferred, 0}) {
+            try (ServerSocket socket = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
+                return Integer.toString(socket.getLocalPort());
+            } catch (final IOException busy) {
+                // try the next candidate
+            }
+        }
+        throw new IllegalStateException("No free port on 127.0.0.1 for " + parameter);
     }
 }

@@ -22,7 +22,7 @@ public final class HealthcareFlow {
     public static final String PARAMETER_CONTEXT = "Healthcare lake";
     public static final Path RELATIVE_PATH = Path.of("flow-templates", "healthcare", "healthcare-ingestion.json");
 
-    /** A parameter of the context: name, whether it is a secret, its local default (null for secrets), what it is. */
+    /** A parameter of the context: name, whether it is a secret, its local default (null for secrets and for no value), what it is. */
     public record Parameter(String name, boolean sensitive, String value, String description) {
     }
 
@@ -34,7 +34,8 @@ public final class HealthcareFlow {
             new Parameter("aws.access.key.id", true, null, "Access key ID of the lake writer"),
             new Parameter("aws.secret.access.key", true, null, "Secret access key of the lake writer"),
             new Parameter("lake.bucket", false, "lake", "Bucket that holds every zone"),
-            new Parameter("lake.prefix", false, "", "Key prefix above the zone directories; may be empty"),
+            // No value rather than an empty string: RouteToLakeZone rejects a blank Default Prefix, an unset one means none
+            new Parameter("lake.prefix", false, null, "Key prefix above the zone directories; leave without a value for none"),
             new Parameter("glue.database", false, "healthcare_lake", "Glue database of the structured and curated tables"),
             new Parameter("suite.dir", false, "/opt/nifi-dataops/suites", "Directory of the expectation suites, one <dataset>.json each"),
             new Parameter("model.file", false, "/opt/nifi-dataops/model/vitals-risk.onnx", "ONNX model that scores vitals"),
@@ -45,6 +46,7 @@ public final class HealthcareFlow {
     /** Names of components the tests and the launcher look up. */
     public static final String NEEDS_ATTENTION = "Needs attention";
     public static final String EHR_LISTENER = "Receive EHR resources";
+    public static final String QUARANTINE_WRITER = "Write quarantine";
 
     private static final String RECORD_READER = "Record Reader";
     private static final String SUCCESS = "success";
@@ -111,7 +113,7 @@ public final class HealthcareFlow {
 
         final Endpoint hospital = source(root, "Hospital EHR", "FHIR R4-style Encounter and Patient resources (JSON arrays) posted to"
                         + " http://<host>:#{hospital.http.port}/fhir with header X-Lake-Dataset: encounters | patients", 0,
-                listen(EHR_LISTENER, "#{hospital.http.port}", "fhir"), "hospital", "${'x-lake-dataset':toLower()}", "json");
+                listen(EHR_LISTENER, "#{hospital.http.port}", "fhir"), "hospital", "${'X-Lake-Dataset':replaceNull(${'x-lake-dataset'}):toLower()}", "json");
         final Endpoint devices = source(root, "Wearable devices", "Vital-sign telemetry as JSON lines posted to"
                         + " http://<host>:#{device.http.port}/vitals", 1,
                 listen("Receive device vitals", "#{device.http.port}", "vitals"), "device", "vitals", "json");
@@ -153,7 +155,7 @@ public final class HealthcareFlow {
         pipeline.connect(keepReports, attention, FAILURE);
         parkOthers(pipeline, routeRecords, attention, "quarantine", "structured");
 
-        final Endpoint quarantine = put(pipeline, aws, "Write quarantine", 500, 900, Map.of(RECORD_READER, json));
+        final Endpoint quarantine = put(pipeline, aws, QUARANTINE_WRITER, 500, 900, Map.of(RECORD_READER, json));
         pipeline.connect(routeRecords, quarantine, "quarantine");
         pipeline.connect(quarantine, attention, FAILURE);
         final Endpoint structured = put(pipeline, aws, "Write structured", 0, 900, Map.of(RECORD_READER, json));

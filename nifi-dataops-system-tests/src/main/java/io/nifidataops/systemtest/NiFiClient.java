@@ -14,10 +14,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /** The few NiFi REST calls that tests and the local launcher need, on an unsecured (HTTP) NiFi. */
 public final class NiFiClient {
@@ -89,15 +91,24 @@ public final class NiFiClient {
         return get("process-groups/" + groupId).path("component").path("parameterContext").path("id").asText();
     }
 
-    /** Sets parameter values (sensitive ones included) and waits until NiFi has applied them to the components. */
+    /**
+     * Sets parameter values (sensitive ones included) and waits until NiFi has applied them to the components. An empty
+     * value removes the parameter's value: properties that refer to it are then unset rather than blank.
+     */
     public void updateParameters(final String contextId, final Map<String, String> values, final Duration timeout) {
         final JsonNode context = get("parameter-contexts/" + contextId);
         final List<Map<String, Object>> parameters = new ArrayList<>();
         for (final JsonNode existing : list(context.path("component").path("parameters"))) {
             final String name = existing.path("parameter").path("name").asText();
             if (values.containsKey(name)) {
-                parameters.add(Map.of("parameter", Map.of("name", name, "sensitive", existing.path("parameter").path("sensitive").asBoolean(),
-                        "value", values.get(name))));
+                final Map<String, Object> parameter = new HashMap<>(Map.of("name", name,
+                        "sensitive", existing.path("parameter").path("sensitive").asBoolean()));
+                if (values.get(name).isEmpty()) {
+                    parameter.put("valueRemoved", true);
+                } else {
+                    parameter.put("value", values.get(name));
+                }
+                parameters.add(Map.of("parameter", parameter));
             }
         }
         final Map<String, Object> body = Map.of("id", contextId, "revision", MAPPER.convertValue(context.path("revision"), Map.class),
@@ -121,6 +132,18 @@ public final class NiFiClient {
         put("flow/process-groups/" + groupId + "/controller-services", Map.of("id", groupId, "state", "ENABLED"));
         awaitCondition("controller services of " + groupId + " enabled", timeout, () -> controllerServices(groupId).stream()
                 .allMatch(service -> "ENABLED".equals(service.path("component").path("state").asText())));
+    }
+
+    /** Waits until every processor of the group and its children is VALID; the failure names the others and their errors. */
+    public void awaitValidProcessors(final String groupId, final Duration timeout) {
+        final Predicate<JsonNode> valid = p -> "VALID".equals(p.path("component").path("validationStatus").asText());
+        try {
+            awaitCondition("valid processors", timeout, () -> processors(groupId).stream().allMatch(valid));
+        } catch (final IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + ": " + processors(groupId).stream().filter(valid.negate())
+                    .map(p -> p.path("component").path("name").asText() + "=" + p.path("component").path("validationErrors"))
+                    .toList(), e);
+        }
     }
 
     /** Schedules every processor in the group and its children. */
@@ -152,6 +175,35 @@ public final class NiFiClient {
                     connection.path("status").path("aggregateSnapshot").path("flowFilesQueued").asInt()));
         }
         return queues;
+    }
+
+    /**
+     * Every queue of the group and of the groups below it, from one status call (relationships are not part of it), and
+     * the number of threads still working in them.
+     */
+    public record GroupStatus(List<Queue> queues, int activeThreads) {
+        public int queued() {
+            return queues.stream().mapToInt(Queue::flowFiles).sum();
+        }
+    }
+
+    public GroupStatus groupStatus(final String groupId) {
+        final JsonNode snapshot = get("flow/process-groups/" + groupId + "/status?recursive=true")
+                .path("processGroupStatus").path("aggregateSnapshot");
+        final List<Queue> queues = new ArrayList<>();
+        collectQueues(snapshot, queues);
+        return new GroupStatus(queues, snapshot.path("activeThreadCount").asInt());
+    }
+
+    private static void collectQueues(final JsonNode group, final List<Queue> queues) {
+        for (final JsonNode entity : list(group.path("connectionStatusSnapshots"))) {
+            final JsonNode connection = entity.path("connectionStatusSnapshot");
+            queues.add(new Queue(connection.path("id").asText(), connection.path("sourceName").asText(), List.of(),
+                    connection.path("destinationName").asText(), connection.path("flowFilesQueued").asInt()));
+        }
+        for (final JsonNode child : list(group.path("processGroupStatusSnapshots"))) {
+            collectQueues(child.path("processGroupStatusSnapshot"), queues);
+        }
     }
 
     /** Attributes of the FlowFiles waiting in a connection (the first 100, as NiFi lists them). */
@@ -207,6 +259,31 @@ public final class NiFiClient {
         try {
             awaitCondition("provenance query " + path, Duration.ofSeconds(30), () -> get(path).path("provenance").path("finished").asBoolean());
             return list(get(path).path("provenance").path("results").path("provenanceEvents"));
+        } finally {
+            send(request(path).DELETE().build());
+        }
+    }
+
+    /**
+     * The lineage graph of one FlowFile (what the UI's lineage view draws), from a query that is deleted afterwards:
+     * {@code nodes} (type FLOWFILE or EVENT; events with id = event id, eventType, flowFileUuid) and {@code links}.
+     * It reaches back to the event that created the FlowFile, e.g. the FORK of a split; see {@link #parentLineage}.
+     */
+    public JsonNode lineage(final String flowFileUuid) {
+        return lineage(Map.of("lineageRequestType", "FLOWFILE", "uuid", flowFileUuid));
+    }
+
+    /** The lineage of the parents of a FORK, JOIN or CLONE event: the UI's "Find parents" on that event. */
+    public JsonNode parentLineage(final long eventId) {
+        return lineage(Map.of("lineageRequestType", "PARENTS", "eventId", eventId));
+    }
+
+    private JsonNode lineage(final Map<String, Object> request) {
+        final JsonNode query = post("provenance/lineage", Map.of("lineage", Map.of("request", request)));
+        final String path = "provenance/lineage/" + query.path("lineage").path("id").asText();
+        try {
+            awaitCondition("lineage " + request, Duration.ofSeconds(30), () -> get(path).path("lineage").path("finished").asBoolean());
+            return get(path).path("lineage").path("results");
         } finally {
             send(request(path).DELETE().build());
         }

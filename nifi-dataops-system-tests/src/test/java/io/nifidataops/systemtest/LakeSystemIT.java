@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,12 +50,7 @@ class LakeSystemIT {
     @BeforeAll
     static void startNiFi() {
         S3.createBucket(BUCKET);
-        final Path instanceDir = Path.of(System.getProperty("nifi.instance.dir")).resolveSibling("nifi-instance-lake");
-        nifi = NiFiInstance.builder(Path.of(System.getProperty("nifi.home")), instanceDir)
-                .javaHome(Path.of(System.getProperty("nifi.java.home")))
-                .maxHeap("768m")
-                .cleanStart()
-                .start();
+        nifi = SystemTestNiFi.start("lake", "768m");
         client = nifi.client();
     }
 
@@ -78,14 +72,7 @@ class LakeSystemIT {
                 "S3 Endpoint Override", S3.endpoint().toString(),
                 "Secret Access Key", S3TestServer.SECRET_ACCESS_KEY));
         client.enableControllerServices(groupId, Duration.ofSeconds(60));
-        try {
-            NiFiClient.awaitCondition("valid processors", Duration.ofSeconds(60), () -> client.processors(groupId).stream()
-                    .allMatch(p -> "VALID".equals(p.path("component").path("validationStatus").asText())));
-        } catch (final IllegalStateException e) {
-            throw new AssertionError(e.getMessage() + ": " + client.processors(groupId).stream()
-                    .map(p -> p.path("component").path("name").asText() + "=" + p.path("component").path("validationErrors"))
-                    .collect(Collectors.joining(", ")), e);
-        }
+        client.awaitValidProcessors(groupId, Duration.ofSeconds(60));
         client.startProcessGroup(groupId);
 
         NiFiClient.awaitCondition("a FlowFile on success or failure of " + WRITER, Duration.ofSeconds(60),

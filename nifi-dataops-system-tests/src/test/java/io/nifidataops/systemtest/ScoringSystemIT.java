@@ -32,13 +32,8 @@ class ScoringSystemIT {
 
     @BeforeAll
     static void startNiFi() {
-        nifi = NiFiInstance.builder(Path.of(System.getProperty("nifi.home")), Path.of(System.getProperty("nifi.instance.dir") + "-scoring"))
-                .javaHome(Path.of(System.getProperty("nifi.java.home")))
-                .maxHeap("768m")
-                // ONNX Runtime loads a native library: allowed explicitly on Java 21+
-                .jvmArgument("--enable-native-access=ALL-UNNAMED")
-                .cleanStart()
-                .start();
+        // ONNX Runtime loads a native library: allowed explicitly on Java 21+
+        nifi = SystemTestNiFi.start("scoring", "768m", "--enable-native-access=ALL-UNNAMED");
         client = nifi.client();
     }
 

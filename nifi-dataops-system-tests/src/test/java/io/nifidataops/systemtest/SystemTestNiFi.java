@@ -1,0 +1,23 @@
+package io.nifidataops.systemtest;
+
+import java.nio.file.Path;
+
+/** Starts the NiFi of a system test from the install and JDK that failsafe names (nifi.home, nifi.java.home). */
+final class SystemTestNiFi {
+
+    private SystemTestNiFi() {
+    }
+
+    /** A clean instance in {@code <nifi.instance.dir>-<name>}, with the given heap and extra JVM arguments. */
+    static NiFiInstance start(final String name, final String maxHeap, final String... jvmArguments) {
+        final NiFiInstance.Builder builder = NiFiInstance.builder(Path.of(System.getProperty("nifi.home")),
+                        Path.of(System.getProperty("nifi.instance.dir") + "-" + name))
+                .javaHome(Path.of(System.getProperty("nifi.java.home")))
+                .maxHeap(maxHeap)
+                .cleanStart();
+        for (final String argument : jvmArguments) {
+            builder.jvmArgument(argument);
+        }
+        return builder.start();
+    }
+}
