@@ -27,6 +27,7 @@ import org.apache.nifi.components.resource.ResourceReference;
 import org.apache.nifi.components.resource.ResourceType;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.AbstractProcessor;
 import org.apache.nifi.processor.ProcessContext;
@@ -312,13 +313,15 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
                                 final Map<String, String> outcome, final String details) {
         FlowFile report = session.create(original);
         final Map<String, Object> meta = Map.of(
-                "flowfile_uuid", original.getAttribute(org.apache.nifi.flowfile.attributes.CoreAttributes.UUID.key()),
+                "flowfile_uuid", original.getAttribute(CoreAttributes.UUID.key()),
                 "validation_time", java.time.Instant.now().toString(),
                 "validator", "nifi-dataops ValidateRecordExpectations");
         report = session.write(report, out -> ValidationReportWriter.write(result, meta, out));
         final Map<String, String> attributes = new HashMap<>(outcome);
         attributes.put(DataOpsAttributes.MIME_TYPE, "application/json");
         attributes.put(DataOpsAttributes.RECORD_COUNT, "0");
+        // The report is JSON whatever the records were: name it so, or a later writer keeps the source's .csv
+        attributes.put(CoreAttributes.FILENAME.key(), original.getAttribute(CoreAttributes.FILENAME.key()) + ".validation-report.json");
         report = session.putAllAttributes(report, attributes);
         session.transfer(report, REL_REPORT);
         session.getProvenanceReporter().route(report, REL_REPORT, details);

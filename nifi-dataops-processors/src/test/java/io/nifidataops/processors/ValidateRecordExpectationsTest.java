@@ -95,6 +95,7 @@ class ValidateRecordExpectationsTest {
 
         final MockFlowFile reportFlowFile = runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_REPORT).getFirst();
         reportFlowFile.assertAttributeEquals("mime.type", "application/json");
+        assertThat(reportFlowFile.getAttribute("filename")).endsWith(".validation-report.json");
         final JsonNode report = JSON.readTree(reportFlowFile.getContent());
         assertThat(report.get("success").asBoolean()).isFalse();
         assertThat(report.get("suite_name").asText()).isEqualTo("vitals");
