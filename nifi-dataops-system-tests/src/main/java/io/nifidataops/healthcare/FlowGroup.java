@@ -36,6 +36,8 @@ final class FlowGroup {
     }
 
     static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final double SPREAD_X = 1.4;
+    private static final double SPREAD_Y = 1.8;
 
     private final String path;
     private final ObjectNode group = MAPPER.createObjectNode();
@@ -191,7 +193,8 @@ final class FlowGroup {
 
     private static ObjectNode position(final double x, final double y) {
         final ObjectNode position = MAPPER.createObjectNode();
-        position.put("x", x).put("y", y);
+        // Layouts are written on a compact grid; spread it so connection labels sit between components, not on them
+        position.put("x", x * SPREAD_X).put("y", y * SPREAD_Y);
         return position;
     }
 
