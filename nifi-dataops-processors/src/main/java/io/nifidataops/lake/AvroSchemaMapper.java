@@ -108,7 +108,7 @@ public final class AvroSchemaMapper {
                 case DATE -> logical(LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT)), TemporalConverters.toDate(path));
                 case TIME -> logical(LogicalTypes.timeMillis().addToSchema(Schema.create(Schema.Type.INT)), TemporalConverters.toTimeMillis(path));
                 case TIMESTAMP -> timestamp(path);
-                case STRING, CHAR, UUID -> primitive(Schema.Type.STRING, ScalarConverters.toText(path));
+                case STRING, CHAR, UUID -> primitive(Schema.Type.STRING, ScalarConverters.toAvroString(path));
                 case ENUM -> enumeration(((EnumDataType) type).getEnums(), path, name, namespace);
                 case RECORD -> {
                     final RecordConverter nested = record(((RecordDataType) type).getChildSchema(), name, namespace, path, Set.of());
@@ -159,7 +159,7 @@ public final class AvroSchemaMapper {
         /** Avro enum symbols must be Avro names; enums with other symbols ("in-progress") are stored as strings. */
         private Typed enumeration(final List<String> symbols, final String path, final String name, final String namespace) {
             if (symbols.isEmpty() || !symbols.stream().allMatch(symbol -> AVRO_NAME.matcher(symbol).matches())) {
-                return primitive(Schema.Type.STRING, ScalarConverters.toText(path));
+                return primitive(Schema.Type.STRING, ScalarConverters.toAvroString(path));
             }
             final Schema schema = Schema.createEnum(name, null, namespace, symbols);
             return new Typed(schema, value -> {

@@ -45,7 +45,8 @@ public final class PartitionedParquetWriter implements Closeable {
     }
 
     public void write(final PartitionKey partition, final GenericRecord record) throws StagingException {
-        final OpenFile file = open.containsKey(partition) ? open.get(partition) : openFile(partition);
+        final OpenFile known = open.get(partition);
+        final OpenFile file = known != null ? known : openFile(partition);
         try {
             file.writer.write(record);
         } catch (final IOException e) {

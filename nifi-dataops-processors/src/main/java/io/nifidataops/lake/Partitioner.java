@@ -9,6 +9,8 @@ import org.apache.nifi.serialization.record.type.ChoiceDataType;
 
 import java.time.DateTimeException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,6 +30,13 @@ public final class Partitioner {
     private final List<String> fieldNames = new ArrayList<>();
     private final List<ValueConverter> fieldTexts = new ArrayList<>();
     private final List<String> attributeValues = new ArrayList<>();
+    /** Distinct partitions seen so far, by their values; bounded, so a high-cardinality partition field cannot grow the heap. */
+    private final Map<List<String>, PartitionKey> keys = new HashMap<>();
+    private String[] scratch;
+    private List<String> scratchValues;
+    private List<String> immutableColumns;
+
+    private static final int MAX_CACHED_KEYS = 4096;
 
     private Partitioner(final String dateField, final DateGranularity granularity) {
         this.dateField = dateField;
@@ -54,6 +63,8 @@ public final class Partitioner {
             partitioner.attributeValues.add(attributes.get(attribute));
         }
         partitioner.checkColumnNames(schema);
+        partitioner.scratch = new String[partitioner.columns.size()];
+        partitioner.scratchValues = Arrays.asList(partitioner.scratch);
         return partitioner;
     }
 
@@ -76,16 +87,35 @@ public final class Partitioner {
         if (columns.isEmpty()) {
             return PartitionKey.NONE;
         }
-        final List<String> values = new ArrayList<>(columns.size());
+        int next = 0;
         if (dateField != null) {
-            values.add(dateValue(record.getValue(dateField)));
+            scratch[next++] = dateValue(record.getValue(dateField));
         }
         for (int i = 0; i < fieldNames.size(); i++) {
             final Object value = record.getValue(fieldNames.get(i));
-            values.add(value == null ? null : (String) fieldTexts.get(i).convert(value));
+            scratch[next++] = value == null ? null : (String) fieldTexts.get(i).convert(value);
         }
-        values.addAll(attributeValues);
-        return new PartitionKey(columns, values);
+        for (final String attribute : attributeValues) {
+            scratch[next++] = attribute;
+        }
+        // one PartitionKey per distinct partition, not per record; the scratch list only looks up, a miss stores a copy
+        final PartitionKey known = keys.get(scratchValues);
+        if (known != null) {
+            return known;
+        }
+        if (keys.size() >= MAX_CACHED_KEYS) {
+            keys.clear();
+        }
+        final PartitionKey key = new PartitionKey(immutableColumns(), scratchValues);
+        keys.put(key.values(), key);
+        return key;
+    }
+
+    private List<String> immutableColumns() {
+        if (immutableColumns == null) {
+            immutableColumns = List.copyOf(columns);
+        }
+        return immutableColumns;
     }
 
     private String dateValue(final Object value) {

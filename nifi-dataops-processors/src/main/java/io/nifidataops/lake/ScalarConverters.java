@@ -1,5 +1,7 @@
 package io.nifidataops.lake;
 
+import org.apache.avro.util.Utf8;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -74,6 +76,24 @@ final class ScalarConverters {
                 return TemporalConverters.isoText(value);
             }
             throw RecordConversionException.notRepresentable(path, "string");
+        };
+    }
+
+    /**
+     * Avro string columns: the {@link #toText} of the value as an Avro {@link Utf8}. parquet-avro writes a Utf8 through its
+     * byte array (a cheap array-backed Binary for the dictionary), a String through a ByteBuffer-backed one that is costlier to
+     * hash and compare; an incoming Utf8 (an Avro reader's) passes as it is.
+     */
+    static ValueConverter toAvroString(final String path) {
+        final ValueConverter text = toText(path);
+        return value -> {
+            if (value instanceof String string) {
+                return new Utf8(string);
+            }
+            if (value instanceof Utf8 utf8) {
+                return utf8;
+            }
+            return new Utf8((String) text.convert(value));
         };
     }
 

@@ -358,7 +358,10 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
              InputStream content = session.read(flowFile);
              ContentDigest digesting = new ContentDigest(content);
              RecordReader reader = readerFactory.createRecordReader(flowFile.getAttributes(), digesting, flowFile.getSize(), getLogger())) {
-            final StagedTable table = settings.stager().stage(reader.getSchema(), reader::nextRecord, flowFile.getAttributes(), location.dataset(), staging.path());
+            // Raw values (no coercion to the schema, unknown fields kept): the converters turn each value into its Avro column type
+            // themselves, with PHI-free errors, so coercing first would only convert every value twice
+            final StagedTable table = settings.stager().stage(reader.getSchema(), () -> reader.nextRecord(false, false), flowFile.getAttributes(),
+                    location.dataset(), staging.path());
             final List<SentObject> sent = uploader.uploadAll(table.objects(location, digesting.finish()));
             return LakeWriteSummary.parquet(location, settings.compression(), table, sent);
         }

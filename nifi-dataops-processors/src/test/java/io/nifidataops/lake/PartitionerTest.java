@@ -36,6 +36,19 @@ class PartitionerTest {
     }
 
     @Test
+    void testOnePartitionKeyPerDistinctPartition() {
+        final Partitioner partitioner = Partitioner.bind(spec(List.of("ward")), SCHEMA, Map.of());
+        final PartitionKey first = partitioner.keyOf(record(Instant.EPOCH, "3"));
+        final PartitionKey other = partitioner.keyOf(record(Instant.EPOCH, "4"));
+
+        assertThat(partitioner.keyOf(record(Instant.EPOCH, "3"))).isSameAs(first);
+        assertThat(other).isNotEqualTo(first);
+        assertThat(other.path()).isEqualTo("ward=4");
+        assertThat(first.path()).isEqualTo("ward=3");
+        assertThat(partitioner.keyOf(record(Instant.EPOCH, null)).path()).isEqualTo("ward=__HIVE_DEFAULT_PARTITION__");
+    }
+
+    @Test
     void testGranularities() {
         final Instant ts = Instant.parse("2026-11-23T10:15:00Z");
         assertThat(key(DateGranularity.HOUR, ts)).isEqualTo("event_hour=2026-11-23-10");

@@ -4,6 +4,7 @@ import org.apache.avro.Conversions;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
 import org.apache.nifi.serialization.SimpleRecordSchema;
 import org.apache.nifi.serialization.record.MapRecord;
 import org.apache.nifi.serialization.record.RecordField;
@@ -46,8 +47,51 @@ class RecordConverterTest {
         assertThat(avro.get("day")).isEqualTo((int) LocalDate.of(2026, 11, 23).toEpochDay());
         assertThat(avro.get("at")).isEqualTo((10 * 3600 + 15 * 60 + 30) * 1000);
         assertThat(avro.get("ts")).isEqualTo(TS.getEpochSecond() * 1_000_000L + 123_456L);
-        assertThat(avro.get("name")).isEqualTo("Ward 3");
+        assertThat(avro.get("name")).isInstanceOf(Utf8.class).hasToString("Ward 3");
         assertThat(avro.get("flag")).isEqualTo(true);
+    }
+
+    /** PutLakeParquet reads without coercion: the converters take the raw types NiFi readers then return. */
+    @Test
+    void testRawReaderTypesConvertByColumnType() {
+        final GenericRecord avro = convert(Map.of(
+                        "count", 72, "ratio", 0.5d, "hr", 72L, "day", "2026-11-23", "ts", "2026-11-23T10:15:30.123456Z",
+                        "ts_millis", 1_764_000_000_000L, "name", 42, "flag", Boolean.TRUE, "text", new Utf8("as read")),
+                field("count", RecordFieldType.LONG), field("ratio", RecordFieldType.FLOAT), field("hr", RecordFieldType.INT),
+                field("day", RecordFieldType.DATE), field("ts", RecordFieldType.TIMESTAMP), field("ts_millis", RecordFieldType.TIMESTAMP),
+                field("name", RecordFieldType.STRING), field("flag", RecordFieldType.BOOLEAN), field("text", RecordFieldType.STRING));
+
+        assertThat(avro.get("count")).isEqualTo(72L);
+        assertThat(avro.get("ratio")).isEqualTo(0.5f);
+        assertThat(avro.get("hr")).isEqualTo(72);
+        assertThat(avro.get("day")).isEqualTo((int) LocalDate.of(2026, 11, 23).toEpochDay());
+        assertThat(avro.get("ts")).isEqualTo(TS.getEpochSecond() * 1_000_000L + 123_456L);
+        assertThat(avro.get("ts_millis")).isEqualTo(1_764_000_000_000L * 1_000L);
+        assertThat(avro.get("name")).isEqualTo(new Utf8("42"));
+        assertThat(avro.get("flag")).isEqualTo(true);
+        assertThat(avro.get("text")).isEqualTo(new Utf8("as read"));
+    }
+
+    @Test
+    void testRawTextNumbersConvertByColumnType() {
+        final GenericRecord avro = convert(Map.of("count", " 72 ", "ratio", "0.25", "total", "3000000000"),
+                field("count", RecordFieldType.INT), field("ratio", RecordFieldType.DOUBLE), field("total", RecordFieldType.LONG));
+
+        assertThat(avro.get("count")).isEqualTo(72);
+        assertThat(avro.get("ratio")).isEqualTo(0.25d);
+        assertThat(avro.get("total")).isEqualTo(3_000_000_000L);
+    }
+
+    @Test
+    void testRawTypesThatCannotConvertNameOnlyTheField() {
+        assertThatThrownBy(() -> convert(Map.of("hr", 3_000_000_000L), field("hr", RecordFieldType.INT)))
+                .hasMessage("value of field 'hr' cannot be represented as int");
+        assertThatThrownBy(() -> convert(Map.of("count", "Jane Doe"), field("count", RecordFieldType.LONG)))
+                .hasMessage("value of field 'count' cannot be represented as long").hasMessageNotContaining("Jane");
+        assertThatThrownBy(() -> convert(Map.of("ratio", "Jane Doe"), field("ratio", RecordFieldType.FLOAT)))
+                .hasMessageNotContaining("Jane");
+        assertThatThrownBy(() -> convert(Map.of("day", "23/11/2026"), field("day", RecordFieldType.DATE)))
+                .hasMessage("value of field 'day' cannot be represented as date");
     }
 
     @Test
@@ -78,9 +122,9 @@ class RecordConverterTest {
                 new RecordField("labels", RecordFieldType.MAP.getMapDataType(RecordFieldType.STRING.getDataType())),
                 new RecordField("blob", RecordFieldType.ARRAY.getArrayDataType(RecordFieldType.BYTE.getDataType())));
 
-        assertThat(((GenericRecord) avro.get("address")).get("city")).isEqualTo("Basel");
+        assertThat(((GenericRecord) avro.get("address")).get("city")).hasToString("Basel");
         assertThat((List<Object>) avro.get("readings")).containsExactly(72, null, 75);
-        assertThat((Map<Object, Object>) avro.get("labels")).containsEntry("unit", "bpm");
+        assertThat((Map<Object, Object>) avro.get("labels")).containsEntry("unit", new Utf8("bpm"));
         assertThat(((ByteBuffer) avro.get("blob")).array()).containsExactly(1, 2);
     }
 
@@ -88,8 +132,8 @@ class RecordConverterTest {
     void testChoiceAsStringKeepsNumbersPlain() {
         final RecordField field = new RecordField("code", RecordFieldType.CHOICE.getChoiceDataType(
                 RecordFieldType.INT.getDataType(), RecordFieldType.STRING.getDataType()));
-        assertThat(convert(Map.of("code", 42), field).get("code")).isEqualTo("42");
-        assertThat(convert(Map.of("code", "A1"), field).get("code")).isEqualTo("A1");
+        assertThat(convert(Map.of("code", 42), field).get("code")).isEqualTo(new Utf8("42"));
+        assertThat(convert(Map.of("code", "A1"), field).get("code")).isEqualTo(new Utf8("A1"));
     }
 
     @Test

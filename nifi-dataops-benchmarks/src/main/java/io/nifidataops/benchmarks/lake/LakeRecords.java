@@ -7,6 +7,7 @@ import io.nifidataops.benchmarks.RecordServices;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,9 +42,12 @@ final class LakeRecords {
     /** Reads NDJSON objects one at a time; {@link #next()} gives null at the end. */
     static final class NdjsonReader implements AutoCloseable {
         private final JsonParser parser;
+        private final boolean utf8;
 
-        NdjsonReader(final InputStream in) throws IOException {
+        /** @param utf8 strings as Avro {@link Utf8} (parquet-avro's fast path) rather than String */
+        NdjsonReader(final InputStream in, final boolean utf8) throws IOException {
             this.parser = JSON.createParser(in);
+            this.utf8 = utf8;
         }
 
         GenericRecord next() throws IOException {
@@ -60,7 +64,7 @@ final class LakeRecords {
                     record.put(field.pos(), switch (value) {
                         case VALUE_NUMBER_INT -> parser.getIntValue();
                         case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
-                        default -> parser.getText();
+                        default -> utf8 ? new Utf8(parser.getText()) : parser.getText();
                     });
                 }
             }

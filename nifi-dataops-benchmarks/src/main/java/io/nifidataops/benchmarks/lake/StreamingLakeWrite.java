@@ -87,7 +87,7 @@ final class StreamingLakeWrite {
              });
              RecordReader reader = readerFactory.createRecordReader(Map.of(), content, Files.size(input), services.getLogger())) {
             table = stager.stage(reader.getSchema(), () -> {
-                final Record record = reader.nextRecord(); // as the processor reads
+                final Record record = reader.nextRecord(false, false); // as the processor reads
                 if (record != null && ++records[0] % sampleEvery == 0) {
                     heap.sample();
                 }

@@ -27,7 +27,8 @@ class LakeBenchmarksSmokeTest {
         final JsonNode report = JSON.readTree(dir.resolve("lake-report.json").toFile());
         final JsonNode throughput = report.get("throughput");
         assertThat(throughput.get("cases")).extracting(c -> c.get("key").asText())
-                .containsExactly("put-lake-parquet", "parquet-avro", "json-tree-reader");
+                .containsExactly("put-lake-parquet", "parquet-avro", "json-tree-reader", "put-lake-parquet-avro-input",
+                        "parquet-avro-avro-input");
         for (final JsonNode c : throughput.get("cases")) {
             assertThat(c.get("recordsOut").asLong()).as(c.get("key").asText()).isEqualTo(2000);
             assertThat(c.get("medianRecordsPerSecond").asDouble()).as(c.get("key").asText()).isPositive();
@@ -36,6 +37,9 @@ class LakeBenchmarksSmokeTest {
         assertThat(throughput.get("cases").get(0).get("objects").asInt()).isEqualTo(5);
         assertThat(throughput.get("cases").get(0).get("parquetBytes").asLong()).isPositive();
         assertThat(throughput.get("ratio").asDouble()).isPositive();
+        assertThat(throughput.get("cases").get(3).get("objects").asInt()).isEqualTo(5);
+        assertThat(throughput.get("avroInputRatio").asDouble()).isPositive();
+        assertThat(throughput.get("avroInputToAvroCeilingRatio").asDouble()).isPositive();
 
         final JsonNode heap = report.get("heap");
         assertThat(heap.get("sizes")).hasSize(2);
