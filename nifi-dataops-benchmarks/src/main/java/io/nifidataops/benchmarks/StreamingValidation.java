@@ -75,7 +75,7 @@ final class StreamingValidation {
                 Record next;
                 while ((next = reader.nextRecord(false, false)) != null) { // as the processor reads
                     final Record record = next;
-                    final List<String> broken = run.evaluate(record::getValue);
+                    final List<String> broken = run.evaluate(record.toMap()::get); // as the processor looks values up
                     (broken.isEmpty() ? validWriter : invalidWriter).write(record);
                     if (++records % sampleEvery == 0) {
                         heap.sample();

@@ -59,7 +59,7 @@ final class ValidationOutputs {
     }
 
     void writeValid(final Record record) throws IOException, SchemaNotFoundException {
-        valid.write(record, validSchema);
+        valid.write(withoutSerializedForm(record, validSchema), validSchema);
     }
 
     void writeInvalid(final Record record, final List<String> brokenExpectations) throws IOException, SchemaNotFoundException {
@@ -68,7 +68,7 @@ final class ValidationOutputs {
             return;
         }
         if (failedExpectationsField == null) {
-            invalid.write(record, invalidSchema);
+            invalid.write(withoutSerializedForm(record, invalidSchema), invalidSchema);
             return;
         }
         final Map<String, Object> values = new LinkedHashMap<>(record.toMap());
@@ -102,6 +102,15 @@ final class ValidationOutputs {
     void discard() {
         valid.discard();
         invalid.discard();
+    }
+
+    /**
+     * The same values without the reader's serialized form. For a record that still carries its source text, NiFi's JSON
+     * writer re-serializes the parsed tree and scans it for scientific notation before copying it: in a profile that was
+     * 45% of this processor's time, more than writing the values field by field.
+     */
+    private static Record withoutSerializedForm(final Record record, final RecordSchema schema) {
+        return new MapRecord(schema, record.toMap());
     }
 
     private RecordSchema withFailedExpectationsField(final RecordSchema readerSchema) {
