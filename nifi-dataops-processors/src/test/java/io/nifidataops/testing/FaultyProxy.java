@@ -16,10 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a fault is injected, any connection that sends more than a byte budget is cut (the server "dies"
  * mid-upload) or stalls (the server stops answering, so the client times out). Small requests (HEAD,
  * DELETE, abort) stay under the budget and pass, so a client can still clean up after the fault.
+ * {@link Fault#REFUSE} takes the server away altogether (an outage): open connections are reset and new
+ * ones are reset as soon as they are accepted, until {@link #heal()}.
  */
 public final class FaultyProxy implements AutoCloseable {
 
-    public enum Fault { NONE, CUT, STALL }
+    public enum Fault { NONE, CUT, STALL, REFUSE }
 
     private final ServerSocket server;
     private final int upstreamPort;
@@ -44,6 +46,9 @@ public final class FaultyProxy implements AutoCloseable {
     public void inject(final Fault newFault, final long bytes) {
         budget = bytes;
         fault = newFault;
+        if (newFault == Fault.REFUSE) {
+            sockets.forEach(FaultyProxy::reset);
+        }
     }
 
     public void heal() {
@@ -67,7 +72,18 @@ public final class FaultyProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 final Socket client = server.accept();
-                final Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
+                if (fault == Fault.REFUSE) {
+                    faultsInjected.incrementAndGet();
+                    reset(client);
+                    continue;
+                }
+                final Socket upstream;
+                try {
+                    upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
+                } catch (final IOException upstreamDown) {
+                    reset(client);
+                    continue;
+                }
                 sockets.add(client);
                 sockets.add(upstream);
                 start(() -> pump(client, upstream, true));
@@ -115,6 +131,16 @@ public final class FaultyProxy implements AutoCloseable {
             // already closed
         }
         sockets.remove(socket);
+    }
+
+    /** Closes with an RST, as a host whose server went away answers. */
+    private static void reset(final Socket socket) {
+        try {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        } catch (final IOException e) {
+            // already closed
+        }
     }
 
     private static void start(final Runnable task) {
