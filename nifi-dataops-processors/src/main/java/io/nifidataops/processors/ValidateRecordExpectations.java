@@ -285,9 +285,10 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
                 DataOpsAttributes.VALIDATION_UNEXPECTED_COUNT, String.valueOf(result.unexpectedCount()));
         final boolean quarantineAll = !result.success()
                 && SuiteFailureStrategy.ROUTE_ALL_TO_INVALID.getValue().equals(context.getProperty(SUITE_FAILURE_STRATEGY).getValue());
+        final Relationship validRoute = quarantineAll ? REL_INVALID : REL_VALID;
         final String details = provenanceDetails(result, outputs);
 
-        outputs.transferValid(withOutcome(outcome, quarantineAll ? REL_INVALID : REL_VALID), quarantineAll ? REL_INVALID : REL_VALID, details);
+        outputs.transferValid(withOutcome(outcome, validRoute), validRoute, details);
         outputs.transferInvalid(withOutcome(outcome, REL_INVALID), REL_INVALID, details);
         if (!context.isAutoTerminated(REL_REPORT)) {
             transferReport(session, original, result, outcome, details);
