@@ -1,9 +1,9 @@
 package io.nifidataops.aws;
 
-import org.apache.nifi.components.DescribedValue;
+import io.nifidataops.DescribedOption;
 
 /** Where the AWS connection gets its credentials. */
-public enum CredentialsStrategy implements DescribedValue {
+public enum CredentialsStrategy implements DescribedOption {
     DEFAULT_CHAIN("Default Credentials Chain",
             "The AWS SDK default chain: environment variables, Java system properties, web identity token, shared"
                     + " config and credentials files, container and EC2 instance roles."),
@@ -13,26 +13,14 @@ public enum CredentialsStrategy implements DescribedValue {
             "Temporary credentials from STS AssumeRole, refreshed before they expire. The call to STS is signed with"
                     + " the access key when one is given, else with the default chain.");
 
-    private final String displayName;
-    private final String description;
+    private final Text text;
 
     CredentialsStrategy(final String displayName, final String description) {
-        this.displayName = displayName;
-        this.description = description;
+        this.text = new Text(displayName, description);
     }
 
     @Override
-    public String getValue() {
-        return name();
-    }
-
-    @Override
-    public String getDisplayName() {
-        return displayName;
-    }
-
-    @Override
-    public String getDescription() {
-        return description;
+    public Text text() {
+        return text;
     }
 }

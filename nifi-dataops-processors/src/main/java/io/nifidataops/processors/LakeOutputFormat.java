@@ -1,5 +1,7 @@
 package io.nifidataops.processors;
 
+import io.nifidataops.NamedValue;
+
 import java.util.Locale;
 
 /** What PutLakeParquet stores: the records as partitioned Parquet, or the content as it arrived. */

@@ -1,5 +1,7 @@
 package io.nifidataops.processors;
 
+import io.nifidataops.NamedValue;
+
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /** Parquet page compression offered by PutLakeParquet (all readable by Athena, Spark, Trino and DuckDB). */

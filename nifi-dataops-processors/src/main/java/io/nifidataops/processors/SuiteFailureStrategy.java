@@ -1,9 +1,9 @@
 package io.nifidataops.processors;
 
-import org.apache.nifi.components.DescribedValue;
+import io.nifidataops.DescribedOption;
 
 /** What happens to records that passed every row-level expectation when the suite as a whole fails. */
-public enum SuiteFailureStrategy implements DescribedValue {
+public enum SuiteFailureStrategy implements DescribedOption {
 
     ROUTE_RECORDS_INDIVIDUALLY("Route Records Individually",
             "Each record goes to valid or invalid by its own row-level outcome; both FlowFiles carry validation.success=false "
@@ -12,26 +12,14 @@ public enum SuiteFailureStrategy implements DescribedValue {
             "When the suite fails (a table-level expectation, or a 'mostly' threshold), the records that passed every row-level "
                     + "expectation are routed to invalid too, unchanged, as a FlowFile of their own.");
 
-    private final String displayName;
-    private final String description;
+    private final Text text;
 
     SuiteFailureStrategy(final String displayName, final String description) {
-        this.displayName = displayName;
-        this.description = description;
+        this.text = new Text(displayName, description);
     }
 
     @Override
-    public String getValue() {
-        return name();
-    }
-
-    @Override
-    public String getDisplayName() {
-        return displayName;
-    }
-
-    @Override
-    public String getDescription() {
-        return description;
+    public Text text() {
+        return text;
     }
 }

@@ -1,9 +1,9 @@
-package io.nifidataops.processors;
+package io.nifidataops;
 
 import org.apache.nifi.components.DescribedValue;
 
 /** An enum constant offered as an allowable value: its name is the stored property value. */
-interface NamedValue extends DescribedValue {
+public interface NamedValue extends DescribedValue {
 
     String name();
 
