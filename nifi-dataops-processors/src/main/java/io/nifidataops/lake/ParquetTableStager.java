@@ -34,7 +34,8 @@ public final class ParquetTableStager {
                              final String recordName, final Path directory) throws IOException, MalformedRecordException {
         final Partitioner partitioner = Partitioner.bind(partitionSpec, schema, attributes);
         final RecordConverter converter = mapper.map(schema, recordName, partitioner.pathFields());
-        try (PartitionedParquetWriter writer = new PartitionedParquetWriter(converter.getSchema(), settings, directory)) {
+        final PartitionedParquetWriter parquet = new PartitionedParquetWriter(converter.getSchema(), settings, directory);
+        try (PartitionedRecordSink writer = settings.backgroundEncoding() ? new BackgroundEncoder(parquet) : parquet) {
             long count = 0;
             for (Record record = records.next(); record != null; record = records.next()) {
                 count++;

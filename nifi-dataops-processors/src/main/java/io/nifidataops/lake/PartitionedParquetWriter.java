@@ -10,7 +10,6 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.io.LocalOutputFile;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ import java.util.Map;
  * partition continues in a new file). Heap is bounded by row group size x open files, whatever the
  * input size; the files wait in the staging directory for upload.
  */
-public final class PartitionedParquetWriter implements Closeable {
+public final class PartitionedParquetWriter implements PartitionedRecordSink {
 
     private static final PureJavaCodecs CODECS = new PureJavaCodecs();
 
@@ -44,6 +43,7 @@ public final class PartitionedParquetWriter implements Closeable {
         this.directory = directory;
     }
 
+    @Override
     public void write(final PartitionKey partition, final GenericRecord record) throws StagingException {
         final OpenFile known = open.get(partition);
         final OpenFile file = known != null ? known : openFile(partition);
@@ -57,7 +57,7 @@ public final class PartitionedParquetWriter implements Closeable {
         }
     }
 
-    /** Closes every open file and returns all finished files in the order they were finished. */
+    @Override
     public List<StagedFile> finish() throws StagingException {
         final Iterator<OpenFile> files = open.values().iterator();
         while (files.hasNext()) {
@@ -68,7 +68,6 @@ public final class PartitionedParquetWriter implements Closeable {
         return List.copyOf(finished);
     }
 
-    /** Closes open files without finishing them: for the failure path, before the directory is deleted. */
     @Override
     public void close() {
         for (final OpenFile file : open.values()) {

@@ -33,7 +33,8 @@ record PutLakeSettings(LakeOutputFormat format, ParquetCompression compression, 
         final ParquetSettings parquet = new ParquetSettings(compression.codec(),
                 context.getProperty(PutLakeParquet.ROW_GROUP_SIZE).asDataSize(DataUnit.B).longValue(),
                 context.getProperty(PutLakeParquet.MAX_RECORDS_PER_OBJECT).asLong(),
-                context.getProperty(PutLakeParquet.MAX_OPEN_PARTITIONS).asInteger());
+                context.getProperty(PutLakeParquet.MAX_OPEN_PARTITIONS).asInteger(),
+                context.getProperty(PutLakeParquet.BACKGROUND_ENCODING).asBoolean());
         final AvroSchemaMapper mapper = new AvroSchemaMapper(TimestampUnit.valueOf(context.getProperty(PutLakeParquet.TIMESTAMP_PRECISION).getValue()));
         final PartitionSpec partitions = new PartitionSpec(context.getProperty(PutLakeParquet.DATE_PARTITION_FIELD).getValue(),
                 context.getProperty(PutLakeParquet.DATE_PARTITION_COLUMN).getValue(),

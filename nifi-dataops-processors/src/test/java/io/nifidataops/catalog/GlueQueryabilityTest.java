@@ -117,7 +117,7 @@ class GlueQueryabilityTest {
         final RecordConverter converter = new AvroSchemaMapper(TimestampUnit.MICROS).map(schema, "vitals", partitioner.pathFields());
         final List<StagedFile> files;
         try (PartitionedParquetWriter writer = new PartitionedParquetWriter(converter.getSchema(),
-                new ParquetSettings(CompressionCodecName.SNAPPY, 1 << 20, 1_000, 4), staging)) {
+                new ParquetSettings(CompressionCodecName.SNAPPY, 1 << 20, 1_000, 4, false), staging)) {
             for (int i = 0; i < 12; i++) {
                 final Map<String, Object> values = new HashMap<>();
                 values.put("deviceId", "device-" + i % 3);

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PartitionedParquetWriterTest {
 
-    private static final ParquetSettings SNAPPY = new ParquetSettings(CompressionCodecName.SNAPPY, 1 << 20, 1_000, 8);
+    private static final ParquetSettings SNAPPY = new ParquetSettings(CompressionCodecName.SNAPPY, 1 << 20, 1_000, 8, false);
 
     @TempDir
     Path staging;
@@ -97,7 +97,7 @@ class PartitionedParquetWriterTest {
 
     @Test
     void testFilesRollAtMaxRecordsAndOpenFilesAreBounded() throws Exception {
-        final ParquetSettings settings = new ParquetSettings(CompressionCodecName.SNAPPY, 1 << 20, 2, 1);
+        final ParquetSettings settings = new ParquetSettings(CompressionCodecName.SNAPPY, 1 << 20, 2, 1, false);
         final RecordSchema schema = new SimpleRecordSchema(List.of(new RecordField("hr", RecordFieldType.INT.getDataType())));
         final RecordConverter converter = new AvroSchemaMapper(TimestampUnit.MICROS).map(schema, "vitals", Set.of());
         final PartitionKey a = new PartitionKey(List.of("ward"), List.of("a"));
@@ -122,7 +122,7 @@ class PartitionedParquetWriterTest {
     @EnumSource(value = CompressionCodecName.class, names = {"SNAPPY", "ZSTD", "GZIP", "LZ4_RAW", "UNCOMPRESSED"})
     void testEveryOfferedCodecWritesFilesDuckDbReads(final CompressionCodecName codec) throws Exception {
         final RecordSchema schema = new SimpleRecordSchema(List.of(new RecordField("name", RecordFieldType.STRING.getDataType())));
-        write(schema, new ParquetSettings(codec, 1 << 20, 1_000, 1), Map.of(PartitionKey.NONE, List.of(Map.of("name", "a"), Map.of("name", "b"))));
+        write(schema, new ParquetSettings(codec, 1 << 20, 1_000, 1, false), Map.of(PartitionKey.NONE, List.of(Map.of("name", "a"), Map.of("name", "b"))));
 
         final Path file;
         try (Stream<Path> files = Files.list(staging)) {

@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -235,6 +236,44 @@ class PutLakeParquetTest {
         assertThat(failed.getAttribute("lake.error")).doesNotContain("1234");
         assertThat(S3.keys(bucket, "")).isEmpty();
         assertThat(staging).isEmptyDirectory();
+    }
+
+    @Test
+    void testBackgroundEncodingWritesTheSameObjectsAsTheTaskThread() throws Exception {
+        final String content = smallThenLargePartition();
+        enqueue(content);
+        runner.run();
+        final String foreground = "lake-test-" + BUCKETS.incrementAndGet();
+        S3.createBucket(foreground);
+        runner.setProperty(PutLakeParquet.BACKGROUND_ENCODING, "false");
+        runner.enqueue(content, attributes(foreground));
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutLakeParquet.REL_SUCCESS, 2);
+        final List<String> keys = S3.keys(bucket, "");
+        assertThat(keys).hasSize(2).isEqualTo(S3.keys(foreground, ""));
+        for (final String key : keys) {
+            assertThat(S3.get(bucket, key)).as(key).isEqualTo(S3.get(foreground, key));
+        }
+        assertThat(ParquetReadBack.query("SELECT count(*) AS n, count(DISTINCT patient_id) AS patients FROM " + ParquetReadBack.source(download()))
+                .getFirst()).containsEntry("n", 3001L).containsEntry("patients", 3001L);
+    }
+
+    @Test
+    void testBadValueFarIntoALargeFlowFileFailsNamingItsRecordAndLeavesNothing() {
+        final String content = smallThenLargePartition();
+        final int badLine = 2500;
+        final List<String> lines = new ArrayList<>(content.lines().toList());
+        lines.set(badLine - 1, lines.get(badLine - 1).replace("\"heartRate\": ", "\"heartRate\": 1e12, \"ignored\": "));
+        enqueue(String.join("\n", lines));
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutLakeParquet.REL_FAILURE, 1);
+        runner.getFlowFilesForRelationship(PutLakeParquet.REL_FAILURE).getFirst().assertAttributeEquals("lake.error",
+                "record " + badLine + ": value of field 'heartRate' cannot be represented as int");
+        assertThat(S3.keys(bucket, "")).isEmpty();
+        assertThat(staging).isEmptyDirectory();
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(thread -> thread.getName().startsWith("lake-parquet-encoder-"));
     }
 
     @Test

@@ -40,14 +40,16 @@ final class LakeThroughputBenchmark {
     static final String JSON_TREE_READER = "json-tree-reader";
     static final String PUT_LAKE_PARQUET_AVRO = "put-lake-parquet-avro-input";
     static final String PARQUET_AVRO_FROM_AVRO = "parquet-avro-avro-input";
+    static final String PUT_LAKE_PARQUET_ONE_THREAD = "put-lake-parquet-one-thread";
     private static final List<String> KEYS = List.of(PUT_LAKE_PARQUET, PARQUET_AVRO, JSON_TREE_READER, PUT_LAKE_PARQUET_AVRO,
-            PARQUET_AVRO_FROM_AVRO);
+            PARQUET_AVRO_FROM_AVRO, PUT_LAKE_PARQUET_ONE_THREAD);
     private static final Map<String, String> LABELS = Map.of(
             PUT_LAKE_PARQUET, "PutLakeParquet -> in-process S3 (JsonTreeReader, SNAPPY, by activity)",
             PARQUET_AVRO, "parquet-avro -> local file (Jackson to Utf8, SNAPPY; the ceiling)",
             JSON_TREE_READER, "NiFi JsonTreeReader alone, raw values (PutLakeParquet's reader)",
             PUT_LAKE_PARQUET_AVRO, "PutLakeParquet -> in-process S3 (AvroReader, Avro input, SNAPPY)",
-            PARQUET_AVRO_FROM_AVRO, "parquet-avro -> local file (Avro DataFileReader input)");
+            PARQUET_AVRO_FROM_AVRO, "parquet-avro -> local file (Avro DataFileReader input)",
+            PUT_LAKE_PARQUET_ONE_THREAD, "PutLakeParquet, Background Encoding off (all on the task's thread)");
     private static final String TABLE_PREFIX = "lake/structured/device/";
     /** The Avro-input case writes its own table: object names derive from the content, so the two inputs make different objects. */
     private static final String AVRO_INPUT_DATASET = "vitals_avro_input";
@@ -64,10 +66,11 @@ final class LakeThroughputBenchmark {
      *                               how close the processor comes to the cost of the two libraries it chains
      * @param avroInputRatio PutLakeParquet with AvroReader on the Avro data file / the same JSON-input ceiling
      * @param avroInputToAvroCeilingRatio PutLakeParquet with AvroReader / parquet-avro fed from the same Avro data file
+     * @param oneThreadRatio PutLakeParquet (JSON input) with Background Encoding off / the same ceiling: the cost per core
      */
     record Report(long records, long inputBytes, long avroInputBytes, int warmupRounds, int rounds, String java, double loadAverageBefore,
                   double loadAverageAfter, List<CaseResult> cases, double ratio, double readerPlusCeilingRatio, double avroInputRatio,
-                  double avroInputToAvroCeilingRatio) {
+                  double avroInputToAvroCeilingRatio, double oneThreadRatio) {
     }
 
     private record Run(double seconds, long recordsOut, int objects, long parquetBytes) {
@@ -91,10 +94,11 @@ final class LakeThroughputBenchmark {
             for (int i = 0; i < KEYS.size(); i++) {
                 final String key = KEYS.get((i + round) % KEYS.size());
                 final Run run = switch (key) {
-                    case PUT_LAKE_PARQUET -> putLakeParquet(input, input.file(), false, s3, workDir, PUT_LAKE_PARQUET);
+                    case PUT_LAKE_PARQUET -> putLakeParquet(input, input.file(), false, true, s3, workDir, PUT_LAKE_PARQUET);
+                    case PUT_LAKE_PARQUET_ONE_THREAD -> putLakeParquet(input, input.file(), false, false, s3, workDir, PUT_LAKE_PARQUET_ONE_THREAD);
                     case PARQUET_AVRO -> parquetAvro(input, workDir, () -> ParquetAvroCeiling.write(input.file(), workDir.resolve("ceiling.parquet")),
                             PARQUET_AVRO);
-                    case PUT_LAKE_PARQUET_AVRO -> putLakeParquet(input, avro, true, s3, workDir, PUT_LAKE_PARQUET_AVRO);
+                    case PUT_LAKE_PARQUET_AVRO -> putLakeParquet(input, avro, true, true, s3, workDir, PUT_LAKE_PARQUET_AVRO);
                     case PARQUET_AVRO_FROM_AVRO -> parquetAvro(input, workDir,
                             () -> ParquetAvroCeiling.writeFromAvro(avro, workDir.resolve("ceiling.parquet")), PARQUET_AVRO_FROM_AVRO);
                     default -> jsonTreeReader(input);
@@ -112,8 +116,10 @@ final class LakeThroughputBenchmark {
         final double reader = results.get(2).medianRecordsPerSecond();
         final double putAvro = results.get(3).medianRecordsPerSecond();
         final double avroCeiling = results.get(4).medianRecordsPerSecond();
+        final double oneThread = results.get(5).medianRecordsPerSecond();
         return new Report(input.records(), input.bytes(), Files.size(avro), warmupRounds, rounds, Runtime.version().toString(), loadBefore,
-                LakeBenchmarks.loadAverage(), results, put / ceiling, put * (1 / reader + 1 / ceiling), putAvro / ceiling, putAvro / avroCeiling);
+                LakeBenchmarks.loadAverage(), results, put / ceiling, put * (1 / reader + 1 / ceiling), putAvro / ceiling, putAvro / avroCeiling,
+                oneThread / ceiling);
     }
 
     static void print(final Report report, final PrintStream out) {
@@ -130,11 +136,12 @@ final class LakeThroughputBenchmark {
         out.printf("ratio PutLakeParquet with Avro input (AvroReader) / parquet-avro ceiling (JSON input) %6.2f (goal: at least 0.75)%n",
                 report.avroInputRatio());
         out.printf("ratio PutLakeParquet with Avro input / parquet-avro from the same Avro file %6.2f%n", report.avroInputToAvroCeilingRatio());
+        out.printf("ratio PutLakeParquet with Background Encoding off / parquet-avro ceiling %6.2f (one core's worth)%n", report.oneThreadRatio());
         out.println("(in MiB/s is of the NDJSON for every case, so that the columns compare; the Avro file is smaller)");
     }
 
     private static Run putLakeParquet(final TelemetryGenerator.Generated input, final Path content, final boolean avroInput,
-                                      final S3TestServer s3, final Path workDir, final String key) throws IOException, InitializationException {
+                                      final boolean backgroundEncoding, final S3TestServer s3, final Path workDir, final String key) throws IOException, InitializationException {
         // nifi-mock keeps content in heap: let the previous runner's content go before this one is read in
         System.gc();
         final TestRunner runner = TestRunners.newTestRunner(PutLakeParquet.class);
@@ -157,6 +164,7 @@ final class LakeThroughputBenchmark {
         runner.setProperty("Record Reader", "reader");
         runner.setProperty("AWS Connection Service", "aws");
         runner.setProperty("Partition Columns", LakeRecords.PARTITION_FIELD);
+        runner.setProperty("Background Encoding", String.valueOf(backgroundEncoding));
         final Path staging = Files.createDirectories(workDir.resolve("staging"));
         runner.setProperty("Staging Directory", staging.toString());
         final String dataset = avroInput ? AVRO_INPUT_DATASET : "vitals";

@@ -52,7 +52,7 @@ final class StreamingLakeWrite {
     }
 
     private static final ParquetSettings DEFAULTS = new ParquetSettings(CompressionCodecName.SNAPPY, ParquetAvroCeiling.ROW_GROUP_SIZE,
-            1_000_000, 8);
+            1_000_000, 8, true);
 
     private StreamingLakeWrite() {
     }
