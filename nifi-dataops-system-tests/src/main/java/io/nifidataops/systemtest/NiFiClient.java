@@ -244,8 +244,16 @@ public final class NiFiClient {
      * The service must be disabled.
      */
     public void updateControllerServiceProperties(final String serviceId, final Map<String, String> properties) {
-        final JsonNode revision = get("controller-services/" + serviceId).path("revision");
-        put("controller-services/" + serviceId, Map.of("revision", revision, "component", Map.of("id", serviceId, "properties", properties)));
+        updateComponent("controller-services/" + serviceId, Map.of("id", serviceId, "properties", properties));
+    }
+
+    /** Sets properties of a stopped processor; dynamic properties are created by name. */
+    public void updateProcessorProperties(final String processorId, final Map<String, String> properties) {
+        updateComponent("processors/" + processorId, Map.of("id", processorId, "config", Map.of("properties", properties)));
+    }
+
+    private void updateComponent(final String path, final Map<String, Object> component) {
+        put(path, Map.of("revision", get(path).path("revision"), "component", component));
     }
 
     /**

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +34,8 @@ class LakeSystemIT {
     private static final String BUCKET = "lake-system-test";
     private static final String TABLE = "lake/structured/hospital/vitals/";
     private static final String WRITER = "Write Parquet";
+    private static final String GENERATOR = "Generate vitals";
+    private static final int BULK_RECORDS = 6_000;
     private static final String AWS_SERVICE = "io.nifidataops.aws.StandardAwsConnectionService";
     /** Records per partition of the five the flow generates. */
     private static final Map<String, Integer> PARTITIONS = Map.of(
@@ -64,6 +67,62 @@ class LakeSystemIT {
     @Test
     void testRecordsLandAsPartitionedParquetWithAttributesAndProvenance() throws Exception {
         final String groupId = client.uploadFlowDefinition(client.rootGroupId(), "Lake system test", flowDefinition(), 0, 0);
+        runFlow(groupId);
+        assertThat(client.queuedAttributes(writerQueue(groupId, "success").connectionId())).singleElement().satisfies(attributes ->
+                assertThat(attributes)
+                        .containsEntry("lake.zone", "structured")
+                        .containsEntry("lake.location", "s3://" + BUCKET + "/" + TABLE)
+                        .containsEntry("lake.object.count", Integer.toString(PARTITIONS.size()))
+                        .containsEntry("record.count", "5"));
+
+        // Objects under the Hive-partitioned keys, each a Parquet file DuckDB reads with the partition's rows
+        final List<String> keys = S3.keys(BUCKET, TABLE);
+        assertThat(keys).hasSize(PARTITIONS.size()).allMatch(key -> key.matches(TABLE + "event_date=2026-11-2[34]/ward=(ICU|3B)/part-00000-[0-9a-f]{20}\\.parquet"));
+        ParquetReadBack.download(S3.client(), BUCKET, TABLE, downloads);
+        for (final Map.Entry<String, Integer> partition : PARTITIONS.entrySet()) {
+            final Path directory = downloads.resolve(TABLE + partition.getKey());
+            assertThat(ParquetReadBack.rows(directory, "ts")).as(partition.getKey()).hasSize(partition.getValue())
+                    .allSatisfy(row -> assertThat(row).containsKeys("patient_id", "ts", "heart_rate", "spo2", "event_date", "ward"));
+        }
+
+        // One SEND per object with its s3:// URI; NiFi indexes provenance asynchronously, so poll for them
+        final List<String> expectedUris = keys.stream().map(key -> "s3://" + BUCKET + "/" + key).toList();
+        NiFiClient.awaitCondition("SEND events of " + WRITER, Duration.ofSeconds(30), () -> sentUris(TABLE).size() >= expectedUris.size());
+        assertThat(sentUris(TABLE)).containsExactlyInAnyOrderElementsOf(expectedUris);
+        assertNoErrorBulletins();
+    }
+
+    /** Past 1,024 records the Parquet encoding runs on PutLakeParquet's second thread (Background Encoding): here in NiFi's NAR class loader. */
+    @Test
+    void testThousandsOfRecordsInOneFlowFileLandWhole() throws Exception {
+        final String groupId = client.uploadFlowDefinition(client.rootGroupId(), "Lake system test, bulk", flowDefinition(), 0, 400);
+        final String generator = client.processors(groupId).stream()
+                .filter(processor -> GENERATOR.equals(processor.path("component").path("name").asText()))
+                .map(processor -> processor.path("id").asText())
+                .findFirst().orElseThrow(() -> new AssertionError("No " + GENERATOR + " in the flow"));
+        final StringBuilder records = new StringBuilder();
+        for (int i = 0; i < BULK_RECORDS; i++) {
+            records.append("{\"patient_id\": \"p-").append(i).append("\", \"ts\": \"2026-11-2").append(3 + i % 2).append("T08:00:00Z\", \"ward\": \"")
+                    .append(i % 3 == 0 ? "ICU" : "3B").append("\", \"heart_rate\": ").append(50 + i % 90).append(", \"spo2\": 97.5}\n");
+        }
+        client.updateProcessorProperties(generator, Map.of("generate-ff-custom-text", records.toString(), "lake.dataset", "vitals_bulk"));
+        runFlow(groupId);
+
+        assertThat(client.queuedAttributes(writerQueue(groupId, "success").connectionId())).singleElement().satisfies(attributes ->
+                assertThat(attributes).containsEntry("record.count", Integer.toString(BULK_RECORDS)).containsEntry("lake.object.count", "4"));
+        final String table = "lake/structured/hospital/vitals_bulk/";
+        ParquetReadBack.download(S3.client(), BUCKET, table, downloads);
+        assertThat(ParquetReadBack.query("SELECT count(*) AS n, count(DISTINCT patient_id) AS patients, CAST(sum(heart_rate) AS BIGINT) AS heart_rates,"
+                + " count(DISTINCT event_date) AS dates, count(*) FILTER (WHERE ward = 'ICU') AS icu FROM " + ParquetReadBack.source(downloads.resolve(table)))
+                .getFirst())
+                .containsEntry("n", (long) BULK_RECORDS).containsEntry("patients", (long) BULK_RECORDS).containsEntry("dates", 2L)
+                .containsEntry("icu", (long) (BULK_RECORDS + 2) / 3)
+                .containsEntry("heart_rates", IntStream.range(0, BULK_RECORDS).mapToLong(i -> 50 + i % 90).sum());
+        assertNoErrorBulletins();
+    }
+
+    /** Points the flow's AWS service at S3Mock, starts the flow and stops it once Write Parquet has emitted its FlowFile. */
+    private void runFlow(final String groupId) {
         final String serviceId = client.controllerServices(groupId).stream()
                 .filter(service -> AWS_SERVICE.equals(service.path("component").path("type").asText()))
                 .map(service -> service.path("id").asText())
@@ -79,28 +138,9 @@ class LakeSystemIT {
                 () -> writerQueue(groupId, "success").flowFiles() + writerQueue(groupId, "failure").flowFiles() > 0);
         client.stopProcessGroup(groupId);
         assertThat(client.queuedAttributes(writerQueue(groupId, "failure").connectionId())).as("FlowFiles on failure").isEmpty();
-        assertThat(client.queuedAttributes(writerQueue(groupId, "success").connectionId())).singleElement().satisfies(attributes ->
-                assertThat(attributes)
-                        .containsEntry("lake.zone", "structured")
-                        .containsEntry("lake.location", "s3://" + BUCKET + "/" + TABLE)
-                        .containsEntry("lake.object.count", Integer.toString(PARTITIONS.size()))
-                        .containsEntry("record.count", "5"));
+    }
 
-        // Objects under the Hive-partitioned keys, each a Parquet file DuckDB reads with the partition's rows
-        final List<String> keys = S3.keys(BUCKET, "");
-        assertThat(keys).hasSize(PARTITIONS.size()).allMatch(key -> key.matches(TABLE + "event_date=2026-11-2[34]/ward=(ICU|3B)/part-00000-[0-9a-f]{20}\\.parquet"));
-        ParquetReadBack.download(S3.client(), BUCKET, TABLE, downloads);
-        for (final Map.Entry<String, Integer> partition : PARTITIONS.entrySet()) {
-            final Path directory = downloads.resolve(TABLE + partition.getKey());
-            assertThat(ParquetReadBack.rows(directory, "ts")).as(partition.getKey()).hasSize(partition.getValue())
-                    .allSatisfy(row -> assertThat(row).containsKeys("patient_id", "ts", "heart_rate", "spo2", "event_date", "ward"));
-        }
-
-        // One SEND per object with its s3:// URI; NiFi indexes provenance asynchronously, so poll for them
-        final List<String> expectedUris = keys.stream().map(key -> "s3://" + BUCKET + "/" + key).toList();
-        NiFiClient.awaitCondition("SEND events of " + WRITER, Duration.ofSeconds(30), () -> sentUris().size() >= expectedUris.size());
-        assertThat(sentUris()).containsExactlyInAnyOrderElementsOf(expectedUris);
-
+    private static void assertNoErrorBulletins() {
         final List<String> errors = client.bulletins().stream()
                 .filter(bulletin -> "ERROR".equals(bulletin.path("level").asText()))
                 .map(bulletin -> bulletin.path("sourceName").asText() + ": " + bulletin.path("message").asText())
@@ -108,10 +148,11 @@ class LakeSystemIT {
         assertThat(errors).as("ERROR bulletins").isEmpty();
     }
 
-    private static List<String> sentUris() {
+    private static List<String> sentUris(final String table) {
         return client.provenanceEvents(1000).stream()
                 .filter(event -> "SEND".equals(event.path("eventType").asText()) && WRITER.equals(event.path("componentName").asText()))
                 .map(event -> event.path("transitUri").asText())
+                .filter(uri -> uri.startsWith("s3://" + BUCKET + "/" + table))
                 .toList();
     }
 
