@@ -28,7 +28,7 @@ class LakeBenchmarksSmokeTest {
         final JsonNode throughput = report.get("throughput");
         assertThat(throughput.get("cases")).extracting(c -> c.get("key").asText())
                 .containsExactly("put-lake-parquet", "parquet-avro", "json-tree-reader", "put-lake-parquet-avro-input",
-                        "parquet-avro-avro-input");
+                        "parquet-avro-avro-input", "put-lake-parquet-one-thread");
         for (final JsonNode c : throughput.get("cases")) {
             assertThat(c.get("recordsOut").asLong()).as(c.get("key").asText()).isEqualTo(2000);
             assertThat(c.get("medianRecordsPerSecond").asDouble()).as(c.get("key").asText()).isPositive();
@@ -40,6 +40,8 @@ class LakeBenchmarksSmokeTest {
         assertThat(throughput.get("cases").get(3).get("objects").asInt()).isEqualTo(5);
         assertThat(throughput.get("avroInputRatio").asDouble()).isPositive();
         assertThat(throughput.get("avroInputToAvroCeilingRatio").asDouble()).isPositive();
+        assertThat(throughput.get("cases").get(5).get("objects").asInt()).isEqualTo(5);
+        assertThat(throughput.get("oneThreadRatio").asDouble()).isPositive();
 
         final JsonNode heap = report.get("heap");
         assertThat(heap.get("sizes")).hasSize(2);
