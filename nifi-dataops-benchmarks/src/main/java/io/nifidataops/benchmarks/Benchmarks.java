@@ -76,6 +76,19 @@ public final class Benchmarks {
         return report;
     }
 
+    /** Median of values sorted ascending; 0 for none. */
+    public static double median(final List<Double> sorted) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        final int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    public static double mebibytes(final long bytes) {
+        return bytes / (1024.0 * 1024.0);
+    }
+
     /** Parses {@code --name=value} arguments. */
     public static Map<String, String> options(final String[] args) {
         final Map<String, String> options = new HashMap<>();

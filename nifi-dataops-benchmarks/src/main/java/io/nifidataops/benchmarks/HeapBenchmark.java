@@ -60,13 +60,13 @@ final class HeapBenchmark {
         for (final SizeResult size : report.sizes()) {
             final StreamingValidation.Result r = size.result();
             if (r == null) {
-                out.printf("%,12d %,14.1f  did not complete (exit code %d)%n", size.records(), mebibytes(size.inputBytes()), size.exitCode());
+                out.printf("%,12d %,14.1f  did not complete (exit code %d)%n", size.records(), Benchmarks.mebibytes(size.inputBytes()), size.exitCode());
                 continue;
             }
-            out.printf("%,12d %,14.1f %,10d %,10d %,16.1f %,16.1f %,9d %,12.0f%n", r.records(), mebibytes(size.inputBytes()), r.validRecords(),
-                    r.invalidRecords(), mebibytes(r.baselineUsedHeapBytes()), mebibytes(r.peakUsedHeapBytes()), r.heapSamples(), r.records() / r.seconds());
+            out.printf("%,12d %,14.1f %,10d %,10d %,16.1f %,16.1f %,9d %,12.0f%n", r.records(), Benchmarks.mebibytes(size.inputBytes()), r.validRecords(),
+                    r.invalidRecords(), Benchmarks.mebibytes(r.baselineUsedHeapBytes()), Benchmarks.mebibytes(r.peakUsedHeapBytes()), r.heapSamples(), r.records() / r.seconds());
         }
-        out.printf("peak growth from smallest to largest input: %.1f MiB -> heap %s%n", mebibytes(report.peakGrowthBytes()),
+        out.printf("peak growth from smallest to largest input: %.1f MiB -> heap %s%n", Benchmarks.mebibytes(report.peakGrowthBytes()),
                 report.flat() ? "stays flat" : "does NOT stay flat");
     }
 
@@ -74,9 +74,5 @@ final class HeapBenchmark {
                                 final long sampleEvery) throws IOException, InterruptedException {
         return ChildJvm.run(xmx, Benchmarks.class, List.of(Benchmarks.STREAM_MODE,
                 "--input=" + input, "--output-dir=" + outputDir, "--suite=" + suite, "--result=" + resultFile, "--sample-every=" + sampleEvery));
-    }
-
-    private static double mebibytes(final long bytes) {
-        return bytes / (1024.0 * 1024.0);
     }
 }

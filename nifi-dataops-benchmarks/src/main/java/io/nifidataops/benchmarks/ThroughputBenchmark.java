@@ -84,7 +84,7 @@ final class ThroughputBenchmark {
             final List<Double> speeds = caseRuns.stream().map(run -> input.records() / run.seconds()).toList();
             final List<Double> sorted = speeds.stream().sorted().toList();
             final Run last = caseRuns.isEmpty() ? new Run(0, 0, 0) : caseRuns.getLast();
-            results.add(new CaseResult(c.key(), c.label(), median(sorted), sorted.isEmpty() ? 0 : sorted.getFirst(),
+            results.add(new CaseResult(c.key(), c.label(), Benchmarks.median(sorted), sorted.isEmpty() ? 0 : sorted.getFirst(),
                     sorted.isEmpty() ? 0 : sorted.getLast(), speeds, last.recordsOut(), last.invalidRecords()));
         }
         final Map<String, Double> ratios = new LinkedHashMap<>();
@@ -143,13 +143,5 @@ final class ThroughputBenchmark {
 
     private static double median(final List<CaseResult> results, final String key) {
         return results.stream().filter(r -> r.key().equals(key)).findFirst().orElseThrow().medianRecordsPerSecond();
-    }
-
-    private static double median(final List<Double> sorted) {
-        if (sorted.isEmpty()) {
-            return 0;
-        }
-        final int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 }

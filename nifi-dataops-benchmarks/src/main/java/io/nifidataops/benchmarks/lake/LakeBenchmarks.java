@@ -88,16 +88,4 @@ public final class LakeBenchmarks {
     static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
-
-    static double median(final List<Double> sorted) {
-        if (sorted.isEmpty()) {
-            return 0;
-        }
-        final int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
-    }
-
-    static double mebibytes(final long bytes) {
-        return bytes / (1024.0 * 1024.0);
-    }
 }

@@ -1,5 +1,6 @@
 package io.nifidataops.benchmarks.lake;
 
+import io.nifidataops.benchmarks.Benchmarks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nifidataops.benchmarks.ChildJvm;
 import io.nifidataops.benchmarks.TelemetryGenerator;
@@ -68,15 +69,15 @@ final class LakeHeapBenchmark {
         for (final SizeResult size : report.sizes()) {
             final StreamingLakeWrite.Result r = size.result();
             if (r == null) {
-                out.printf("%,12d %,12.1f  did not complete (exit code %d)%n", size.records(), LakeBenchmarks.mebibytes(size.inputBytes()),
+                out.printf("%,12d %,12.1f  did not complete (exit code %d)%n", size.records(), Benchmarks.mebibytes(size.inputBytes()),
                         size.exitCode());
                 continue;
             }
-            out.printf("%,12d %,12.1f %8d %,14.1f %,14.1f %,15.1f %8d %,12.0f%n", r.records(), LakeBenchmarks.mebibytes(size.inputBytes()),
-                    r.objects(), LakeBenchmarks.mebibytes(r.parquetBytes()), LakeBenchmarks.mebibytes(r.baselineUsedHeapBytes()),
-                    LakeBenchmarks.mebibytes(r.peakUsedHeapBytes()), r.heapSamples(), r.records() / r.seconds());
+            out.printf("%,12d %,12.1f %8d %,14.1f %,14.1f %,15.1f %8d %,12.0f%n", r.records(), Benchmarks.mebibytes(size.inputBytes()),
+                    r.objects(), Benchmarks.mebibytes(r.parquetBytes()), Benchmarks.mebibytes(r.baselineUsedHeapBytes()),
+                    Benchmarks.mebibytes(r.peakUsedHeapBytes()), r.heapSamples(), r.records() / r.seconds());
         }
-        out.printf("peak growth from the second largest to the largest input: %.1f MiB -> heap %s%n", LakeBenchmarks.mebibytes(report.peakGrowthBytes()),
+        out.printf("peak growth from the second largest to the largest input: %.1f MiB -> heap %s%n", Benchmarks.mebibytes(report.peakGrowthBytes()),
                 report.flat() ? "stays flat" : "does NOT stay flat");
     }
 }

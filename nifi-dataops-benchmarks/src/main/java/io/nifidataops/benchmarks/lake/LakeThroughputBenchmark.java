@@ -1,5 +1,6 @@
 package io.nifidataops.benchmarks.lake;
 
+import io.nifidataops.benchmarks.Benchmarks;
 import io.nifidataops.aws.StandardAwsConnectionService;
 import io.nifidataops.benchmarks.RecordServices;
 import io.nifidataops.benchmarks.TelemetryGenerator;
@@ -233,10 +234,10 @@ final class LakeThroughputBenchmark {
     private static CaseResult result(final String key, final List<Run> runs, final TelemetryGenerator.Generated input) {
         final List<Double> speeds = runs.stream().map(run -> input.records() / run.seconds()).toList();
         final List<Double> sorted = speeds.stream().sorted().toList();
-        final double medianSeconds = input.records() / LakeBenchmarks.median(sorted);
+        final double medianSeconds = input.records() / Benchmarks.median(sorted);
         final Run last = runs.isEmpty() ? new Run(0, 0, 0, 0) : runs.getLast();
-        return new CaseResult(key, LABELS.get(key), LakeBenchmarks.median(sorted), sorted.isEmpty() ? 0 : sorted.getFirst(),
-                sorted.isEmpty() ? 0 : sorted.getLast(), LakeBenchmarks.mebibytes(input.bytes()) / medianSeconds,
-                LakeBenchmarks.mebibytes(last.parquetBytes()) / medianSeconds, speeds, last.recordsOut(), last.objects(), last.parquetBytes());
+        return new CaseResult(key, LABELS.get(key), Benchmarks.median(sorted), sorted.isEmpty() ? 0 : sorted.getFirst(),
+                sorted.isEmpty() ? 0 : sorted.getLast(), Benchmarks.mebibytes(input.bytes()) / medianSeconds,
+                Benchmarks.mebibytes(last.parquetBytes()) / medianSeconds, speeds, last.recordsOut(), last.objects(), last.parquetBytes());
     }
 }

@@ -1,5 +1,6 @@
 package io.nifidataops.benchmarks.scoring;
 
+import io.nifidataops.benchmarks.Benchmarks;
 import io.nifidataops.processors.ScoreRecords;
 import io.nifidataops.scoring.KServeModelScoringService;
 import io.nifidataops.scoring.LocalModelServer;
@@ -14,7 +15,6 @@ import org.apache.nifi.util.TestRunners;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +47,7 @@ public final class ScoringBenchmark {
     }
 
     public static void main(final String[] args) throws Exception {
-        final Map<String, String> options = options(args);
+        final Map<String, String> options = Benchmarks.options(args);
         final int records = Integer.parseInt(options.getOrDefault("records", "1000000"));
         final int remoteRecords = Integer.parseInt(options.getOrDefault("remote-records", "20000"));
         final int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
@@ -93,8 +93,8 @@ public final class ScoringBenchmark {
         final Map<Case, Double> wall = new LinkedHashMap<>();
         final Map<Case, Double> cpu = new LinkedHashMap<>();
         for (final Case c : cases) {
-            wall.put(c, median(rates.get(c)));
-            cpu.put(c, median(cpuRates.get(c)));
+            wall.put(c, Benchmarks.median(rates.get(c).stream().sorted().toList()));
+            cpu.put(c, Benchmarks.median(cpuRates.get(c).stream().sorted().toList()));
             System.out.printf(Locale.ROOT, "| %s | %,d | %,.0f | %,.0f |%n", c.name(), c.records(), wall.get(c), cpu.get(c));
         }
         for (final Map<Case, Double> medians : List.of(wall, cpu)) {
@@ -154,17 +154,5 @@ public final class ScoringBenchmark {
             throw new IllegalStateException(c.name() + " did not pass " + count + " records: " + out);
         }
         return new double[]{count / seconds, count / cpuSeconds};
-    }
-
-    private static double median(final List<Double> values) {
-        final double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-    }
-
-    private static Map<String, String> options(final String[] args) {
-        final Map<String, String> options = new LinkedHashMap<>();
-        Arrays.stream(args).filter(arg -> arg.startsWith("--") && arg.contains("="))
-                .forEach(arg -> options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1)));
-        return options;
     }
 }
