@@ -94,12 +94,7 @@ class NiFiSystemIT {
         }
 
         client.enableControllerServices(groupId, Duration.ofSeconds(60));
-        try {
-            NiFiClient.awaitCondition("valid processors", Duration.ofSeconds(60), () -> client.processors(groupId).stream()
-                    .allMatch(p -> "VALID".equals(p.path("component").path("validationStatus").asText())));
-        } catch (final IllegalStateException e) {
-            throw new AssertionError(e.getMessage() + ": " + validationErrors(), e);
-        }
+        client.awaitValidProcessors(groupId, Duration.ofSeconds(60));
         client.startProcessGroup(groupId);
 
         NiFiClient.awaitCondition("FlowFiles on valid, invalid and report", Duration.ofSeconds(90),
@@ -178,12 +173,6 @@ class NiFiSystemIT {
                 .filter(queue -> queue.source().equals(VALIDATOR) && queue.relationships().contains(relationship))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("No connection for " + VALIDATOR + " / " + relationship));
-    }
-
-    private static String validationErrors() {
-        return client.processors(groupId).stream()
-                .map(p -> p.path("component").path("name").asText() + "=" + p.path("component").path("validationErrors"))
-                .collect(Collectors.joining(", "));
     }
 
     private static byte[] flowDefinition() throws IOException {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,12 +54,9 @@ class ScoringSystemIT {
 
         client.enableControllerServices(groupId, Duration.ofSeconds(90));
         try {
-            NiFiClient.awaitCondition("valid processors", Duration.ofSeconds(60), () -> client.processors(groupId).stream()
-                    .allMatch(p -> "VALID".equals(p.path("component").path("validationStatus").asText())));
+            client.awaitValidProcessors(groupId, Duration.ofSeconds(60));
         } catch (final IllegalStateException e) {
-            throw new AssertionError(e.getMessage() + ": " + client.processors(groupId).stream()
-                    .map(p -> p.path("component").path("name").asText() + "=" + p.path("component").path("validationErrors"))
-                    .collect(Collectors.joining(", ")) + "\n" + nifi.logTail(), e);
+            throw new AssertionError(e.getMessage() + "\n" + nifi.logTail(), e);
         }
         client.startProcessGroup(groupId);
 
