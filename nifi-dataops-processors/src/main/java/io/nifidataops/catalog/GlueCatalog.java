@@ -3,10 +3,13 @@ package io.nifidataops.catalog;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.AlreadyExistsException;
 import software.amazon.awssdk.services.glue.model.BatchCreatePartitionResponse;
+import software.amazon.awssdk.services.glue.model.BatchGetPartitionResponse;
 import software.amazon.awssdk.services.glue.model.ConcurrentModificationException;
 import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
 import software.amazon.awssdk.services.glue.model.PartitionError;
+import software.amazon.awssdk.services.glue.model.Partition;
 import software.amazon.awssdk.services.glue.model.PartitionInput;
+import software.amazon.awssdk.services.glue.model.PartitionValueList;
 import software.amazon.awssdk.services.glue.model.Table;
 
 import java.util.ArrayList;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 
 /**
  * Registers Parquet datasets in the Glue Data Catalog: database, table, schema evolution and partitions.
@@ -25,7 +29,11 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Concurrent writers (threads, cluster nodes, other tools) are safe: every table change is an UpdateTable with
  * the VersionId it was computed from, and a ConcurrentModificationException re-reads the table and merges again,
- * so nobody's columns are lost. Partitions are only ever added, and "already exists" counts as success.
+ * so nobody's columns are lost. Partitions are only ever added; one that already exists counts as success only where it
+ * lies under the table's location, as does the table itself: a table or partition registered elsewhere is refused, so
+ * data written to a path is never reported as registered while queries read another.
+ *
+ * <p>What it remembers expires ({@code cacheExpirationNanos}), so a table dropped or changed outside NiFi is seen again.
  */
 public final class GlueCatalog {
 
@@ -78,20 +86,33 @@ public final class GlueCatalog {
         }
     }
 
-    private record KnownTable(List<HiveColumn> columns, List<String> partitionKeys, String version) {
+    private record KnownTable(String location, List<HiveColumn> columns, List<String> partitionKeys, String version) {
     }
 
     private record PartitionId(Target target, List<String> values) {
     }
 
     private final GlueClient glue;
+    private final String catalogId;
     private final LruCache<Target, KnownTable> tables;
     private final LruCache<PartitionId, Boolean> partitions;
 
-    public GlueCatalog(final GlueClient glue, final int maxTables, final int maxPartitions) {
+    /**
+     * @param catalogId the Glue Data Catalog ID (an AWS account ID) for a catalog shared across accounts, or null for the caller's
+     * @param cacheExpirationNanos how long a table or partition seen is trusted without asking Glue; 0 trusts it until evicted
+     * @param clock {@link System#nanoTime} but in tests
+     */
+    public GlueCatalog(final GlueClient glue, final String catalogId, final int maxTables, final int maxPartitions,
+                       final long cacheExpirationNanos, final LongSupplier clock) {
         this.glue = glue;
-        this.tables = new LruCache<>(maxTables);
-        this.partitions = new LruCache<>(maxPartitions);
+        this.catalogId = catalogId;
+        this.tables = new LruCache<>(maxTables, cacheExpirationNanos, clock);
+        this.partitions = new LruCache<>(maxPartitions, cacheExpirationNanos, clock);
+    }
+
+    /** The caller's own catalog, remembered until evicted. */
+    public GlueCatalog(final GlueClient glue, final int maxTables, final int maxPartitions) {
+        this(glue, null, maxTables, maxPartitions, 0, System::nanoTime);
     }
 
     /** {@link #ensureTable} then {@link #addPartitions} for one write. */
@@ -147,12 +168,12 @@ public final class GlueCatalog {
 
     /** GetDatabase, for Verify. */
     public void checkDatabase(final String database) {
-        glue.getDatabase(request -> request.name(database));
+        glue.getDatabase(request -> request.catalogId(catalogId).name(database));
     }
 
     // The cached table already holds what the data needs: no call.
     private static boolean fits(final KnownTable known, final Target target, final LakeTableInput input, final SchemaEvolutionPolicy policy) {
-        if (!matchesPartitionKeys(known.partitionKeys(), input)) {
+        if (!sameLocation(known.location(), input.location()) || !matchesPartitionKeys(known.partitionKeys(), input)) {
             return false;
         }
         try {
@@ -165,6 +186,19 @@ public final class GlueCatalog {
     // A write with no partitions (an empty FlowFile) fits any table: it only brings columns.
     private static boolean matchesPartitionKeys(final List<String> tableKeys, final LakeTableInput input) {
         return input.partitionKeys().isEmpty() || tableKeys.equals(input.partitionKeys());
+    }
+
+    // Glue keeps locations as given; ours end in a slash, others' may not.
+    private static boolean sameLocation(final String registered, final String written) {
+        return registered != null && stripSlashes(registered).equals(stripSlashes(written));
+    }
+
+    private static String stripSlashes(final String location) {
+        int end = location.length();
+        while (end > 0 && location.charAt(end - 1) == '/') {
+            end--;
+        }
+        return location.substring(0, end);
     }
 
     private void forget(final Target target) {
@@ -189,6 +223,11 @@ public final class GlueCatalog {
                     create(target, input, options);
                     continue; // read it back: the version, and whatever a concurrent creator put there
                 }
+                final String location = table.storageDescriptor() == null ? null : table.storageDescriptor().location();
+                if (!sameLocation(location, input.location())) {
+                    throw new CatalogException("table " + target.qualified() + " is at " + location + " but lake.location is "
+                            + input.location() + "; give the data a table of its own (Table property) or write it to the table's location");
+                }
                 final List<String> keys = table.partitionKeys() == null ? List.of() : table.partitionKeys().stream().map(key -> key.name()).toList();
                 if (!matchesPartitionKeys(keys, input)) {
                     throw new CatalogException("table " + target.qualified() + " is partitioned by " + keys + " but lake.partitions has "
@@ -198,12 +237,12 @@ public final class GlueCatalog {
                 final SchemaEvolution.Merge merge = SchemaEvolution.merge(columns, input.columns(), options.policy(), target.qualified());
                 final Map<String, String> projection = missingProjection(table, input, options);
                 if (!merge.changed() && projection.isEmpty()) {
-                    final KnownTable known = new KnownTable(columns, keys, table.versionId());
+                    final KnownTable known = new KnownTable(location, columns, keys, table.versionId());
                     tables.put(target, known);
                     return known;
                 }
                 try {
-                    glue.updateTable(request -> request.databaseName(target.database())
+                    glue.updateTable(request -> request.catalogId(catalogId).databaseName(target.database())
                             .tableInput(GlueTables.updatedTable(table, merge.columns(), projection))
                             .versionId(table.versionId())
                             .skipArchive(options.skipArchive()));
@@ -219,7 +258,7 @@ public final class GlueCatalog {
 
         private Table getTable(final Target target) {
             try {
-                return glue.getTable(request -> request.databaseName(target.database()).name(target.table())).table();
+                return glue.getTable(request -> request.catalogId(catalogId).databaseName(target.database()).name(target.table())).table();
             } catch (EntityNotFoundException e) {
                 return null; // no table, or no database: create() tells them apart
             }
@@ -235,7 +274,7 @@ public final class GlueCatalog {
                     throw new CatalogException("database " + target.database() + " does not exist and Create Database is false");
                 }
                 try {
-                    glue.createDatabase(request -> request.databaseInput(database -> database.name(target.database())
+                    glue.createDatabase(request -> request.catalogId(catalogId).databaseInput(database -> database.name(target.database())
                             .description("Created by NiFi RegisterGlueTable")));
                     databaseCreated = true;
                 } catch (AlreadyExistsException created) {
@@ -247,7 +286,7 @@ public final class GlueCatalog {
 
         private void createTable(final Target target, final LakeTableInput input, final Map<String, String> projection) {
             try {
-                glue.createTable(request -> request.databaseName(target.database()).tableInput(GlueTables.newTable(target.table(), input, projection)));
+                glue.createTable(request -> request.catalogId(catalogId).databaseName(target.database()).tableInput(GlueTables.newTable(target.table(), input, projection)));
                 tableCreated = true;
                 added.clear();
             } catch (AlreadyExistsException e) {
@@ -271,14 +310,15 @@ public final class GlueCatalog {
         missing.removeIf(values -> partitions.contains(new PartitionId(target, values)));
         final Set<List<String>> created = new LinkedHashSet<>();
         final List<PartitionError> refused = new ArrayList<>();
+        final Set<List<String>> misplaced = new HashSet<>();
         for (int start = 0; start < missing.size(); start += MAX_PARTITIONS_PER_CALL) {
             final List<List<String>> chunk = missing.subList(start, Math.min(missing.size(), start + MAX_PARTITIONS_PER_CALL));
             final List<PartitionInput> partitionInputs = chunk.stream()
                     .map(values -> GlueTables.partition(writers.get(values).location(), table.partitionKeys(), values, table.columns(),
                             writers.get(values).compressionType()))
                     .toList();
-            final BatchCreatePartitionResponse response = glue.batchCreatePartition(request -> request.databaseName(target.database())
-                    .tableName(target.table()).partitionInputList(partitionInputs));
+            final BatchCreatePartitionResponse response = glue.batchCreatePartition(request -> request.catalogId(catalogId)
+                    .databaseName(target.database()).tableName(target.table()).partitionInputList(partitionInputs));
             final Set<List<String>> failed = new HashSet<>();
             final Set<List<String>> existed = new HashSet<>();
             for (final PartitionError error : response.errors()) {
@@ -290,6 +330,9 @@ public final class GlueCatalog {
                     refused.add(error);
                 }
             }
+            final Set<List<String>> elsewhere = registeredElsewhere(target, existed, partitionInputs);
+            misplaced.addAll(elsewhere);
+            failed.addAll(elsewhere);
             for (final List<String> values : chunk) {
                 if (!failed.contains(values)) {
                     partitions.put(new PartitionId(target, values), Boolean.TRUE);
@@ -299,13 +342,43 @@ public final class GlueCatalog {
                 }
             }
         }
+        if (!misplaced.isEmpty()) {
+            throw new PartitionRegistrationException(misplaced.size() + " of " + missing.size() + " partitions of " + target.qualified()
+                    + " are registered at a location other than their path under " + table.location(), false);
+        }
         if (!refused.isEmpty()) {
             final boolean retryable = refused.stream().allMatch(error -> TRANSIENT_PARTITION_ERRORS.contains(error.errorDetail().errorCode()));
             final PartitionError first = refused.get(0);
             throw new PartitionRegistrationException("Glue refused " + refused.size() + " of " + missing.size() + " partitions of "
-                    + target.qualified() + ", first " + first.errorDetail().errorCode() + ": " + first.errorDetail().errorMessage(), retryable);
+                    + target.qualified() + ", the first with " + first.errorDetail().errorCode(), retryable);
         }
         return created;
+    }
+
+    /** Of the partitions Glue already had, those whose location is not the one this write's objects are under. */
+    private Set<List<String>> registeredElsewhere(final Target target, final Set<List<String>> existed, final List<PartitionInput> wanted) {
+        if (existed.isEmpty()) {
+            return Set.of();
+        }
+        final Map<List<String>, String> expected = new LinkedHashMap<>();
+        wanted.stream().filter(input -> existed.contains(input.values()))
+                .forEach(input -> expected.put(input.values(), input.storageDescriptor().location()));
+        final BatchGetPartitionResponse response = glue.batchGetPartition(request -> request.catalogId(catalogId)
+                .databaseName(target.database()).tableName(target.table())
+                .partitionsToGet(expected.keySet().stream().map(values -> PartitionValueList.builder().values(values).build()).toList()));
+        if (!response.unprocessedKeys().isEmpty()) {
+            // Glue throttled part of the read: retry the FlowFiles rather than trust or refuse partitions unseen
+            throw new PartitionRegistrationException("Glue did not return " + response.unprocessedKeys().size()
+                    + " existing partitions of " + target.qualified() + " to check their location", true);
+        }
+        final Set<List<String>> elsewhere = new HashSet<>();
+        for (final Partition partition : response.partitions()) {
+            final String location = partition.storageDescriptor() == null ? null : partition.storageDescriptor().location();
+            if (!sameLocation(location, expected.get(partition.values()))) {
+                elsewhere.add(partition.values());
+            }
+        }
+        return elsewhere;
     }
 
     private static void pause(final int attempt) {

@@ -6,8 +6,12 @@ import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs a {@link PartitionedParquetWriter} on a second thread, so that Parquet encoding (dictionaries, statistics, compression)
@@ -16,6 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the input size. One consumer takes batches in order, so files, their contents and their sequence numbers are exactly those the
  * writer makes on the caller's thread. The thread starts with the first full batch: an input smaller than one batch never leaves
  * the caller's thread. A failure of the encoder is rethrown to the caller at its next write or at {@link #finish()}.
+ *
+ * <p>The encoder runs on an executor its owner supplies (PutLakeParquet's, created when scheduled and shut down when
+ * stopped), so no thread outlives the processor and the number of encoders is bounded by the owner.
  */
 public final class BackgroundEncoder implements PartitionedRecordSink {
 
@@ -24,16 +31,20 @@ public final class BackgroundEncoder implements PartitionedRecordSink {
     /** How often a caller blocked on a full queue looks whether the encoder has failed (and so stopped taking batches). */
     private static final long FAILURE_CHECK_MILLIS = 100;
     private static final Batch END = new Batch(0);
-    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final PartitionedParquetWriter writer;
+    private final ExecutorService executor;
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+    // Whoever sets it first owns the writer: the encoder when it starts, or close() when the encoder never started
+    private final AtomicBoolean claimed = new AtomicBoolean();
+    private final CountDownLatch encoded = new CountDownLatch(1);
     private Batch filling = new Batch(BATCH_SIZE);
-    private Thread encoder;
+    private Future<?> encoder;
     private volatile Throwable failure;
 
-    public BackgroundEncoder(final PartitionedParquetWriter writer) {
+    public BackgroundEncoder(final PartitionedParquetWriter writer, final ExecutorService executor) {
         this.writer = writer;
+        this.executor = executor;
     }
 
     @Override
@@ -54,28 +65,36 @@ public final class BackgroundEncoder implements PartitionedRecordSink {
         hand(filling);
         hand(END);
         try {
-            encoder.join();
+            encoded.await();
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw interrupted(e);
         }
         rethrowFailure();
-        // join() makes everything the encoder wrote visible here
+        // the latch makes everything the encoder wrote visible here
         return writer.finish();
     }
 
     @Override
     public void close() {
-        if (encoder != null && encoder.isAlive()) {
-            encoder.interrupt();
-            joinUninterruptibly();
+        if (encoder != null) {
+            if (claimed.compareAndSet(false, true)) {
+                encoder.cancel(false); // queued but never started: it will not touch the writer now
+            } else {
+                encoder.cancel(true);
+                awaitUninterruptibly();
+            }
         }
         writer.close();
     }
 
     private void hand(final Batch batch) throws StagingException {
         if (encoder == null) {
-            encoder = Thread.ofPlatform().daemon().name("lake-parquet-encoder-" + THREADS.incrementAndGet()).start(this::encode);
+            try {
+                encoder = executor.submit(this::encode);
+            } catch (final RejectedExecutionException e) {
+                throw new StagingException("The Parquet encoder executor is shut down (the processor is stopping)", e);
+            }
         }
         try {
             while (!queue.offer(batch, FAILURE_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -89,6 +108,9 @@ public final class BackgroundEncoder implements PartitionedRecordSink {
     }
 
     private void encode() {
+        if (!claimed.compareAndSet(false, true)) {
+            return; // closed before it started
+        }
         try {
             for (Batch batch = queue.take(); batch != END; batch = queue.take()) {
                 batch.writeTo(writer);
@@ -97,6 +119,8 @@ public final class BackgroundEncoder implements PartitionedRecordSink {
             // close() stops an encoder whose output is being discarded
         } catch (final StagingException | RuntimeException | Error e) {
             failure = e;
+        } finally {
+            encoded.countDown();
         }
     }
 
@@ -111,11 +135,11 @@ public final class BackgroundEncoder implements PartitionedRecordSink {
         }
     }
 
-    private void joinUninterruptibly() {
+    private void awaitUninterruptibly() {
         boolean interrupted = false;
-        while (encoder.isAlive()) {
+        while (encoded.getCount() > 0) {
             try {
-                encoder.join();
+                encoded.await();
             } catch (final InterruptedException e) {
                 interrupted = true;
             }

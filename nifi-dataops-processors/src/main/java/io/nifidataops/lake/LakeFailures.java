@@ -3,6 +3,7 @@ package io.nifidataops.lake;
 import io.nifidataops.aws.AwsErrorClassifier;
 import io.nifidataops.aws.AwsErrorClassifier.Action;
 import io.nifidataops.aws.AwsErrorClassifier.Classification;
+import io.nifidataops.catalog.CatalogException;
 import org.apache.nifi.schema.access.SchemaNotFoundException;
 import org.apache.nifi.serialization.MalformedRecordException;
 
@@ -20,6 +21,7 @@ public final class LakeFailures {
     public static Classification classify(final Throwable failure) {
         return switch (failure) {
             case LakeSchemaException e -> fail("LakeSchema", e.getMessage());
+            case CatalogException e -> fail("CatalogRefused", e.getMessage());
             case RecordConversionException e -> fail("RecordConversion", e.getMessage());
             case IllegalArgumentException e -> fail("Configuration", e.getMessage());
             case MalformedRecordException e -> fail("MalformedRecord", "the Record Reader could not parse the content");

@@ -7,6 +7,7 @@ import org.apache.nifi.serialization.record.RecordSchema;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Streams one FlowFile's records into partitioned local Parquet files: binds the partition spec to the
@@ -19,10 +20,15 @@ public final class ParquetTableStager {
     private final PartitionSpec partitionSpec;
     private final ParquetSettings settings;
 
-    public ParquetTableStager(final AvroSchemaMapper mapper, final PartitionSpec partitionSpec, final ParquetSettings settings) {
+    private final ExecutorService encoders;
+
+    /** @param encoders runs {@link BackgroundEncoder}s when the settings ask for background encoding; null keeps encoding on the caller's thread */
+    public ParquetTableStager(final AvroSchemaMapper mapper, final PartitionSpec partitionSpec, final ParquetSettings settings,
+                              final ExecutorService encoders) {
         this.mapper = mapper;
         this.partitionSpec = partitionSpec;
         this.settings = settings;
+        this.encoders = encoders;
     }
 
     /**
@@ -35,7 +41,8 @@ public final class ParquetTableStager {
         final Partitioner partitioner = Partitioner.bind(partitionSpec, schema, attributes);
         final RecordConverter converter = mapper.map(schema, recordName, partitioner.pathFields());
         final PartitionedParquetWriter parquet = new PartitionedParquetWriter(converter.getSchema(), settings, directory);
-        try (PartitionedRecordSink writer = settings.backgroundEncoding() ? new BackgroundEncoder(parquet) : parquet) {
+        try (PartitionedRecordSink writer = settings.backgroundEncoding() && encoders != null
+                ? new BackgroundEncoder(parquet, encoders) : parquet) {
             long count = 0;
             for (Record record = records.next(); record != null; record = records.next()) {
                 count++;

@@ -72,11 +72,6 @@ public final class S3ObjectStore {
         return putMultipart(bucket, key, content, length, contentType, part, firstLength);
     }
 
-    /** Removes an object; lets a caller undo objects already written when a later one of the same batch fails. */
-    public void delete(final String bucket, final String key) {
-        s3.deleteObject(request -> request.bucket(bucket).key(key));
-    }
-
     private StoredObject putSingle(final String bucket, final String key, final byte[] data, final int length,
                                    final String contentType) throws ChecksumMismatchException {
         final String checksum = crc32(data, length);

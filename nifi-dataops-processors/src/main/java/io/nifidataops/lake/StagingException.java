@@ -11,4 +11,9 @@ public class StagingException extends IOException {
     public StagingException(final String message, final IOException cause) {
         super(message, cause);
     }
+
+    /** The encoder executor refused the work: the processor is stopping, which the retry outlives. */
+    public StagingException(final String message, final java.util.concurrent.RejectedExecutionException cause) {
+        super(message, cause);
+    }
 }

@@ -16,17 +16,21 @@ import java.util.Map;
 
 /** What one FlowFile's write produced, turned into its success attributes and provenance details. */
 record LakeWriteSummary(LakeOutputFormat format, TableLocation location, List<SentObject> objects, List<PartitionKey> partitions,
-                        ParquetCompression compression, StagedTable table) {
+                        ParquetCompression compression, StagedTable table, CatalogChange catalogChange) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static LakeWriteSummary parquet(final TableLocation location, final ParquetCompression compression, final StagedTable table,
                                     final List<SentObject> objects) {
-        return new LakeWriteSummary(LakeOutputFormat.PARQUET, location, objects, List.copyOf(table.partitions()), compression, table);
+        return new LakeWriteSummary(LakeOutputFormat.PARQUET, location, objects, List.copyOf(table.partitions()), compression, table, null);
     }
 
     static LakeWriteSummary raw(final TableLocation location, final PartitionKey partition, final SentObject object) {
-        return new LakeWriteSummary(LakeOutputFormat.RAW, location, List.of(object), List.of(partition), null, null);
+        return new LakeWriteSummary(LakeOutputFormat.RAW, location, List.of(object), List.of(partition), null, null, null);
+    }
+
+    LakeWriteSummary withCatalogChange(final CatalogChange change) {
+        return new LakeWriteSummary(format, location, objects, partitions, compression, table, change);
     }
 
     Map<String, String> attributes() {

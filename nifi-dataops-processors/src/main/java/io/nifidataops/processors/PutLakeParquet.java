@@ -5,6 +5,11 @@ import io.nifidataops.DataOpsAttributes;
 import io.nifidataops.aws.AwsConnectionService;
 import io.nifidataops.aws.AwsErrorClassifier;
 import io.nifidataops.aws.AwsErrorClassifier.Classification;
+import io.nifidataops.catalog.CatalogException;
+import io.nifidataops.catalog.GlueCatalog.Registration;
+import io.nifidataops.catalog.GlueCatalog.Target;
+import io.nifidataops.catalog.LakeCatalogService;
+import io.nifidataops.catalog.LakeTableInput;
 import io.nifidataops.lake.ContentDigest;
 import io.nifidataops.lake.DateGranularity;
 import io.nifidataops.lake.LakeFailures;
@@ -16,9 +21,11 @@ import io.nifidataops.lake.PlannedObject;
 import io.nifidataops.lake.S3ObjectStore;
 import io.nifidataops.lake.S3WriteOptions;
 import io.nifidataops.lake.SentObject;
+import io.nifidataops.lake.S3Outage;
 import io.nifidataops.lake.ServerSideEncryption;
 import io.nifidataops.lake.StagedTable;
 import io.nifidataops.lake.StagingDirectory;
+import io.nifidataops.lake.StagingException;
 import io.nifidataops.lake.TableLocation;
 import io.nifidataops.lake.TimestampUnit;
 import io.nifidataops.lake.ZoneDecision;
@@ -27,11 +34,15 @@ import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.InputRequirement.Requirement;
 import org.apache.nifi.annotation.behavior.ReadsAttribute;
 import org.apache.nifi.annotation.behavior.ReadsAttributes;
+import org.apache.nifi.annotation.behavior.SystemResource;
+import org.apache.nifi.annotation.behavior.SystemResourceConsideration;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.annotation.lifecycle.OnStopped;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.ConfigVerificationResult.Outcome;
 import org.apache.nifi.components.PropertyDescriptor;
@@ -49,24 +60,40 @@ import org.apache.nifi.processor.VerifiableProcessor;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.serialization.RecordReader;
 import org.apache.nifi.serialization.RecordReaderFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 @Tags({"lake", "parquet", "s3", "hive", "partition", "athena", "glue", "record", "put"})
 @CapabilityDescription("Writes the records of a FlowFile as Parquet objects to S3 (or any S3-compatible store) under Hive-style"
         + " partitions, <prefix>/<zone>/<source>/<dataset>/<column>=<value>/.../part-*.parquet, or stores the content byte for"
-        + " byte for the raw zone. Object names derive from the content and the partition, so a replayed FlowFile overwrites"
-        + " its objects instead of duplicating them; if any object of a FlowFile fails, those already written are deleted."
-        + " The original FlowFile goes to success with the table location, partitions and schema for the catalog step."
-        + " Records are staged as local files (Staging Directory) before upload.")
+        + " byte for the raw zone. Object names derive from the content and the partition, so a replayed or duplicated FlowFile"
+        + " overwrites its objects with identical bytes instead of duplicating them, and no object is ever deleted. With a Catalog"
+        + " Service, the table is created or evolved before any object lands, so data the table's schema policy refuses never"
+        + " reaches readers. The original FlowFile goes to success with the table location, partitions and schema for the catalog"
+        + " step. Records are staged as local files (Staging Directory) before upload. Only PutObject and multipart uploads are"
+        + " used: a write-only role is enough.")
+@SeeAlso(classNames = {"io.nifidataops.processors.RegisterGlueTable", "io.nifidataops.catalog.GlueCatalogService"})
+@SystemResourceConsideration(resource = SystemResource.MEMORY, description = "Each concurrent task holds up to Row Group Size x"
+        + " Maximum Open Partitions of encoded records, plus one Multipart Part Size buffer while uploading")
+@SystemResourceConsideration(resource = SystemResource.DISK, description = "The Staging Directory holds each FlowFile's Parquet files"
+        + " until they are uploaded: about the size of its Parquet output per concurrent task")
 @InputRequirement(Requirement.INPUT_REQUIRED)
 @ReadsAttributes({
         @ReadsAttribute(attribute = DataOpsAttributes.LAKE_BUCKET, description = "Default of Bucket"),
@@ -84,8 +111,8 @@ import java.util.Set;
         @WritesAttribute(attribute = DataOpsAttributes.LAKE_PARTITIONS, description = "JSON array of the partitions written, each a map of column to value"),
         @WritesAttribute(attribute = DataOpsAttributes.LAKE_SCHEMA, description = "Avro schema (JSON) of the Parquet data, column names normalized"),
         @WritesAttribute(attribute = DataOpsAttributes.RECORD_COUNT, description = "Records written"),
-        @WritesAttribute(attribute = DataOpsAttributes.LAKE_ERROR, description = "On failure: why, naming fields and types but no values"),
-        @WritesAttribute(attribute = DataOpsAttributes.LAKE_ERROR_CODE, description = "On failure: AWS error code or error kind")})
+        @WritesAttribute(attribute = DataOpsAttributes.LAKE_ERROR, description = "On failure or retry: why, naming fields and types but no values"),
+        @WritesAttribute(attribute = DataOpsAttributes.LAKE_ERROR_CODE, description = "On failure or retry: AWS error code or error kind")})
 @DynamicProperty(name = "The key of an S3 object tag", value = "The value of the tag", expressionLanguageScope = ExpressionLanguageScope.FLOWFILE_ATTRIBUTES,
         description = "Tags every object written with this key and value (S3 allows 10 tags)")
 public class PutLakeParquet extends AbstractProcessor implements VerifiableProcessor {
@@ -111,6 +138,15 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
             .description("Region, endpoint and credentials of the S3 store")
             .identifiesControllerService(AwsConnectionService.class)
             .required(true)
+            .build();
+
+    static final PropertyDescriptor CATALOG_SERVICE = new PropertyDescriptor.Builder()
+            .name("Catalog Service")
+            .description("The lake's table catalog (the same service as RegisterGlueTable's). When set, the FlowFile's table is created"
+                    + " or evolved under its schema evolution policy after the records are staged and before any object is uploaded:"
+                    + " a FlowFile the policy refuses, or whose table lies elsewhere, goes to failure with nothing written")
+            .identifiesControllerService(LakeCatalogService.class)
+            .dependsOn(OUTPUT_FORMAT, LakeOutputFormat.PARQUET)
             .build();
 
     static final PropertyDescriptor BUCKET = locationProperty("Bucket", "${lake.bucket}", "S3 bucket of the lake", true);
@@ -256,7 +292,9 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
 
     static final PropertyDescriptor STAGING_DIRECTORY = new PropertyDescriptor.Builder()
             .name("Staging Directory")
-            .description("Local directory for the Parquet files of a FlowFile until they are uploaded; each FlowFile's files are deleted afterwards")
+            .description("Local directory for the Parquet files of a FlowFile until they are uploaded (unencrypted records: keep it on an"
+                    + " encrypted volume). Each processor stages in a subdirectory named by its identifier; each FlowFile's files are"
+                    + " deleted afterwards, and whatever a crash left there is deleted when the processor starts")
             .required(true)
             .defaultValue("${java.io.tmpdir}")
             .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
@@ -269,21 +307,31 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
             .description("The original FlowFile, once all its objects are written")
             .build();
 
+    static final Relationship REL_RETRY = new Relationship.Builder()
+            .name("retry")
+            .description("S3 was unavailable, throttled or timed out, or local staging failed; the FlowFile is penalized and worth"
+                    + " trying again (connect this back to the processor, or set retries on this relationship). Objects already"
+                    + " written stay and are overwritten with identical bytes by the retry")
+            .build();
+
     static final Relationship REL_FAILURE = new Relationship.Builder()
             .name("failure")
-            .description("FlowFiles whose records or settings cannot be written (lake.error says why); no object of theirs is left."
-                    + " Transient S3 or network trouble does not route here: the FlowFile stays queued and is retried")
+            .description("FlowFiles whose records or settings cannot be written, whose schema the Catalog Service refuses, or that S3"
+                    + " refused (access denied, no such bucket); lake.error says why. Trying again unchanged will not help")
             .build();
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(OUTPUT_FORMAT, RECORD_READER, AWS_CONNECTION_SERVICE,
-            BUCKET, PREFIX, ZONE, SOURCE, DATASET, PARTITION_COLUMNS, DATE_PARTITION_FIELD, DATE_PARTITION_COLUMN,
+            CATALOG_SERVICE, BUCKET, PREFIX, ZONE, SOURCE, DATASET, PARTITION_COLUMNS, DATE_PARTITION_FIELD, DATE_PARTITION_COLUMN,
             DATE_PARTITION_GRANULARITY, PARTITION_ATTRIBUTES, COMPRESSION, TIMESTAMP_PRECISION, ROW_GROUP_SIZE,
             MAX_RECORDS_PER_OBJECT, MAX_OPEN_PARTITIONS, BACKGROUND_ENCODING, MULTIPART_THRESHOLD, MULTIPART_PART_SIZE,
             SERVER_SIDE_ENCRYPTION, KMS_KEY_ID, STORAGE_CLASS, STAGING_DIRECTORY);
 
-    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
+    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_RETRY, REL_FAILURE);
 
     private volatile PutLakeSettings settings;
+    private volatile ExecutorService encoders;
+    private volatile Path stagingArea;
+    private final S3Outage outage = new S3Outage();
 
     @Override
     public Set<Relationship> getRelationships() {
@@ -317,12 +365,41 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
     }
 
     @OnScheduled
-    public void onScheduled(final ProcessContext context) {
-        settings = PutLakeSettings.from(context);
+    public void onScheduled(final ProcessContext context) throws StagingException {
+        final boolean background = context.getProperty(OUTPUT_FORMAT).asAllowableValue(LakeOutputFormat.class) == LakeOutputFormat.PARQUET
+                && context.getProperty(BACKGROUND_ENCODING).asBoolean();
+        // One encoder per concurrent task at most, on threads this processor owns and stops
+        encoders = background ? Executors.newFixedThreadPool(context.getMaxConcurrentTasks(), encoderThreads()) : null;
+        settings = PutLakeSettings.from(context, encoders);
+        outage.clear();
+        if (settings.stagingDirectory() != null) {
+            stagingArea = settings.stagingDirectory().resolve(getIdentifier());
+            final int removed = StagingDirectory.sweep(stagingArea);
+            if (removed > 0) {
+                getLogger().info("Removed {} staged files and directories an earlier run left in {}", removed, stagingArea);
+            }
+        }
+    }
+
+    @OnStopped
+    public void onStopped() throws InterruptedException {
+        final ExecutorService running = encoders;
+        encoders = null;
+        if (running != null) {
+            running.shutdownNow();
+            if (!running.awaitTermination(30, TimeUnit.SECONDS)) {
+                getLogger().warn("Parquet encoder threads did not stop within 30 seconds");
+            }
+        }
     }
 
     @Override
     public void onTrigger(final ProcessContext context, final ProcessSession session) {
+        // During an S3 outage, a cheap probe instead of reading and encoding a FlowFile only to fail at upload
+        if (outage.suspected() && !outage.probe(awsConnection(context).getS3Client())) {
+            context.yield();
+            return;
+        }
         FlowFile flowFile = session.get();
         if (flowFile == null) {
             return;
@@ -331,11 +408,15 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
             final TableLocation location = location(context, flowFile);
             final S3Client s3 = awsConnection(context).getS3Client();
             final S3ObjectStore store = new S3ObjectStore(s3, settings.writeOptions().withTags(tags(context, flowFile)));
-            final ObjectUploader uploader = new ObjectUploader(s3, store, location.bucket());
+            final ObjectUploader uploader = new ObjectUploader(store, location.bucket());
             final LakeWriteSummary summary = settings.format() == LakeOutputFormat.RAW
                     ? writeRaw(session, flowFile, location, uploader)
                     : writeParquet(context, session, flowFile, location, uploader);
             flowFile = session.putAllAttributes(flowFile, summary.attributes());
+            flowFile = session.removeAllAttributes(flowFile, Set.of(DataOpsAttributes.LAKE_ERROR, DataOpsAttributes.LAKE_ERROR_CODE));
+            if (summary.catalogChange() != null) {
+                session.getProvenanceReporter().invokeRemoteProcess(flowFile, summary.catalogChange().uri(), summary.catalogChange().details());
+            }
             for (final SentObject sent : summary.objects()) {
                 session.getProvenanceReporter().send(flowFile, sent.object().uri(), summary.details(sent), sent.millis());
             }
@@ -356,6 +437,11 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
             awsConnection(context).getS3Client().headBucket(request -> request.bucket(bucket));
             return List.of(result.outcome(Outcome.SUCCESSFUL).explanation("Bucket " + bucket + " exists and is accessible").build());
         } catch (final RuntimeException e) {
+            if (e instanceof SdkServiceException service && service.statusCode() == 403) {
+                return List.of(result.outcome(Outcome.SKIPPED).explanation("Bucket " + bucket + " answered HeadBucket with 403: the"
+                        + " credentials may not read it. Writing needs no read permission (a write-only role is enough), so only a write"
+                        + " shows whether it is allowed").build());
+            }
             final String reason = AwsErrorClassifier.classify(e).description();
             verificationLogger.warn("HeadBucket on {} failed: {}", bucket, reason);
             return List.of(result.outcome(Outcome.FAILED).explanation("Bucket " + bucket + ": " + reason).build());
@@ -365,7 +451,7 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
     private LakeWriteSummary writeParquet(final ProcessContext context, final ProcessSession session, final FlowFile flowFile,
                                           final TableLocation location, final ObjectUploader uploader) throws Exception {
         final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
-        try (StagingDirectory staging = StagingDirectory.create(settings.stagingDirectory());
+        try (StagingDirectory staging = StagingDirectory.create(stagingArea);
              InputStream content = session.read(flowFile);
              ContentDigest digesting = new ContentDigest(content);
              RecordReader reader = readerFactory.createRecordReader(flowFile.getAttributes(), digesting, flowFile.getSize(), getLogger())) {
@@ -373,9 +459,29 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
             // themselves, with PHI-free errors, so coercing first would only convert every value twice
             final StagedTable table = settings.stager().stage(reader.getSchema(), () -> reader.nextRecord(false, false), flowFile.getAttributes(),
                     location.dataset(), staging.path());
+            final CatalogChange change = prepareTable(context, flowFile, LakeWriteSummary.parquet(location, settings.compression(), table, List.of()));
             final List<SentObject> sent = uploader.uploadAll(table.objects(location, digesting.finish()));
-            return LakeWriteSummary.parquet(location, settings.compression(), table, sent);
+            return LakeWriteSummary.parquet(location, settings.compression(), table, sent).withCatalogChange(change);
         }
+    }
+
+    /**
+     * With a Catalog Service, the table is made to hold the staged data before any object is uploaded: a schema the policy
+     * refuses, or a table at another location, fails here and nothing lands where readers look.
+     *
+     * @return what changed in the catalog, for provenance; null when nothing did or no service is set
+     */
+    private CatalogChange prepareTable(final ProcessContext context, final FlowFile flowFile, final LakeWriteSummary staged) {
+        final LakeCatalogService catalog = context.getProperty(CATALOG_SERVICE).asControllerService(LakeCatalogService.class);
+        if (catalog == null) {
+            return null;
+        }
+        final Map<String, String> attributes = new HashMap<>(flowFile.getAttributes());
+        attributes.putAll(staged.attributes());
+        final Target target = catalog.target(attributes);
+        final Registration registration = catalog.prepareTable(target, LakeTableInput.from(attributes));
+        return registration.tableCreated() || registration.databaseCreated() || !registration.addedColumns().isEmpty()
+                || !registration.widenedColumns().isEmpty() ? new CatalogChange(catalog.tableUri(target), registration.changes()) : null;
     }
 
     private LakeWriteSummary writeRaw(final ProcessSession session, final FlowFile flowFile, final TableLocation location,
@@ -392,20 +498,45 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
         return LakeWriteSummary.raw(location, partition, uploader.uploadAll(List.of(object)).getFirst());
     }
 
-    /** Data and settings errors fail the FlowFile; transient trouble keeps it queued. Only PHI-free descriptions are logged. */
+    /**
+     * Data, settings and refusals go to failure; transient trouble to retry; both penalized. A transient S3 error also marks an
+     * outage, so that the next FlowFiles wait for a cheap probe instead of being read and encoded in vain. Only PHI-free
+     * descriptions are logged; the exception itself only at DEBUG.
+     */
     private void handleFailure(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final Exception failure) {
         final Classification classification = LakeFailures.classify(failure);
+        getLogger().debug("Writing {} to the lake failed", flowFile, failure);
+        final Relationship route;
         if (classification.retry()) {
-            getLogger().warn("Writing {} to the lake failed and will be retried: {}", flowFile, classification.description());
-            session.rollback(true);
-            context.yield();
-            return;
+            getLogger().warn("Writing {} to the lake failed for now and is routed to retry: {}", flowFile, classification.description());
+            route = REL_RETRY;
+            if (isS3Failure(failure)) {
+                outage.suspect(value(context, BUCKET, flowFile));
+                context.yield();
+            }
+        } else {
+            getLogger().error("Writing {} to the lake failed: {}", flowFile, classification.description());
+            route = REL_FAILURE;
         }
-        getLogger().error("Writing {} to the lake failed: {}", flowFile, classification.description());
-        FlowFile failed = session.putAllAttributes(flowFile, Map.of(
+        FlowFile routed = session.putAllAttributes(flowFile, Map.of(
                 DataOpsAttributes.LAKE_ERROR, classification.description(), DataOpsAttributes.LAKE_ERROR_CODE, classification.code()));
-        failed = session.penalize(failed);
-        session.transfer(failed, REL_FAILURE);
+        routed = session.penalize(routed);
+        session.transfer(routed, route);
+    }
+
+    private static boolean isS3Failure(final Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SdkException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ThreadFactory encoderThreads() {
+        final AtomicInteger count = new AtomicInteger();
+        final String prefix = getClass().getSimpleName() + "[id=" + getIdentifier() + "] Parquet encoder ";
+        return task -> Thread.ofPlatform().daemon().name(prefix + count.incrementAndGet()).unstarted(task);
     }
 
     private static TableLocation location(final ProcessContext context, final FlowFile flowFile) {

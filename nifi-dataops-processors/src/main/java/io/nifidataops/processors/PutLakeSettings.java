@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 
 /**
  * PutLakeParquet's configuration, read once when the processor is scheduled. The Parquet parts are null
@@ -23,7 +24,8 @@ import java.util.Map;
 record PutLakeSettings(LakeOutputFormat format, ParquetCompression compression, ParquetTableStager stager,
                        List<String> partitionAttributes, S3WriteOptions writeOptions, Path stagingDirectory) {
 
-    static PutLakeSettings from(final ProcessContext context) {
+    /** @param encoders the processor's executor for background Parquet encoding, or null to encode on the task's thread */
+    static PutLakeSettings from(final ProcessContext context, final ExecutorService encoders) {
         final LakeOutputFormat format = context.getProperty(PutLakeParquet.OUTPUT_FORMAT).asAllowableValue(LakeOutputFormat.class);
         final List<String> partitionAttributes = splitList(context.getProperty(PutLakeParquet.PARTITION_ATTRIBUTES).getValue());
         if (format == LakeOutputFormat.RAW) {
@@ -40,7 +42,7 @@ record PutLakeSettings(LakeOutputFormat format, ParquetCompression compression, 
                 context.getProperty(PutLakeParquet.DATE_PARTITION_COLUMN).getValue(),
                 DateGranularity.valueOf(context.getProperty(PutLakeParquet.DATE_PARTITION_GRANULARITY).getValue()),
                 splitList(context.getProperty(PutLakeParquet.PARTITION_COLUMNS).getValue()), partitionAttributes);
-        return new PutLakeSettings(format, compression, new ParquetTableStager(mapper, partitions, parquet), partitionAttributes,
+        return new PutLakeSettings(format, compression, new ParquetTableStager(mapper, partitions, parquet, encoders), partitionAttributes,
                 writeOptions(context), Path.of(context.getProperty(PutLakeParquet.STAGING_DIRECTORY).evaluateAttributeExpressions().getValue()));
     }
 
