@@ -10,6 +10,7 @@ import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,14 +43,23 @@ class BackgroundEncoderTest {
     @TempDir
     Path foreground;
 
+    private ThreadPoolExecutor executor;
+
+    @BeforeEach
+    void startExecutor() {
+        executor = (ThreadPoolExecutor) Executors.newFixedThreadPool(1);
+    }
+
     @AfterEach
-    void noEncoderThreadOutlivesItsWriter() {
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(thread -> thread.getName().startsWith("lake-parquet-encoder-"));
+    void noEncoderOutlivesItsWriter() throws InterruptedException {
+        assertThat(executor.getActiveCount()).isZero();
+        executor.shutdownNow();
+        assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
     void testFilesAndContentsEqualThoseOfTheCallersThread() throws Exception {
-        final List<StagedFile> inBackground = writeAll(new BackgroundEncoder(writer(background)));
+        final List<StagedFile> inBackground = writeAll(new BackgroundEncoder(writer(background), executor));
         final List<StagedFile> onCaller = writeAll(writer(foreground));
 
         assertThat(inBackground).hasSizeGreaterThan(3).extracting(StagedFile::partition, StagedFile::sequence, StagedFile::recordCount)
@@ -61,7 +74,7 @@ class BackgroundEncoderTest {
     @Test
     void testEncoderFailureReachesTheCaller() {
         final Path missing = background.resolve("deleted");
-        assertThatThrownBy(() -> writeAll(new BackgroundEncoder(writer(missing))))
+        assertThatThrownBy(() -> writeAll(new BackgroundEncoder(writer(missing), executor)))
                 .isInstanceOf(StagingException.class)
                 .hasMessageStartingWith("Cannot create local Parquet file " + missing);
     }
@@ -70,7 +83,7 @@ class BackgroundEncoderTest {
     void testRecordParquetRejectsFailsTheCallerWithParquetsError() {
         final GenericRecord broken = new GenericData.Record(CONVERTER.getSchema());
         assertThatThrownBy(() -> {
-            try (BackgroundEncoder encoder = new BackgroundEncoder(writer(background))) {
+            try (BackgroundEncoder encoder = new BackgroundEncoder(writer(background), executor)) {
                 for (int i = 0; i < 3 * BackgroundEncoder.BATCH_SIZE; i++) {
                     encoder.write(PartitionKey.NONE, i == BackgroundEncoder.BATCH_SIZE + 1 ? broken : record(i));
                 }
@@ -81,23 +94,30 @@ class BackgroundEncoderTest {
 
     @Test
     void testCloseWithoutFinishStopsTheEncoder() throws Exception {
-        try (BackgroundEncoder encoder = new BackgroundEncoder(writer(background))) {
+        try (BackgroundEncoder encoder = new BackgroundEncoder(writer(background), executor)) {
             for (int i = 0; i < 5 * BackgroundEncoder.BATCH_SIZE; i++) {
                 encoder.write(key(i), record(i));
             }
         }
-        // the @AfterEach check: no encoder thread is left
+        // the @AfterEach check: no encoder is left running
+    }
+
+    @Test
+    void testAShutDownExecutorFailsTheCallerAsStagingTrouble() throws Exception {
+        executor.shutdown();
+        assertThatThrownBy(() -> writeAll(new BackgroundEncoder(writer(background), executor)))
+                .isInstanceOf(StagingException.class).hasMessageContaining("executor is shut down");
     }
 
     @Test
     void testInputSmallerThanABatchIsWrittenWithoutAThread() throws Exception {
         final List<StagedFile> files;
-        try (BackgroundEncoder encoder = new BackgroundEncoder(writer(background))) {
+        try (BackgroundEncoder encoder = new BackgroundEncoder(writer(background), executor)) {
             for (int i = 0; i < 10; i++) {
                 encoder.write(PartitionKey.NONE, record(i));
             }
-            assertThat(Thread.getAllStackTraces().keySet()).noneMatch(thread -> thread.getName().startsWith("lake-parquet-encoder-"));
             files = encoder.finish();
+            assertThat(executor.getTaskCount()).isZero();
         }
         assertThat(files).singleElement().extracting(StagedFile::recordCount).isEqualTo(10L);
     }

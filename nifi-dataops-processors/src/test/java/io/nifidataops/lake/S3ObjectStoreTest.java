@@ -326,16 +326,6 @@ class S3ObjectStoreTest {
     }
 
     @Test
-    void deletesAnObject() throws IOException {
-        final S3ObjectStore store = store(S3WriteOptions.defaults());
-        store.put(BUCKET, "delete/l.bin", new ByteArrayInputStream(new byte[1]), 1, null);
-
-        store.delete(BUCKET, "delete/l.bin");
-
-        assertThat(S3.keys(BUCKET, "delete/")).isEmpty();
-    }
-
-    @Test
     void rejectsOptionsS3WouldRefuse() {
         assertThatThrownBy(() -> S3WriteOptions.defaults().withMultipart(16 * MIB, 4 * MIB)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> S3WriteOptions.defaults().withEncryption(ServerSideEncryption.S3, KMS_KEY_ID)).isInstanceOf(IllegalArgumentException.class);

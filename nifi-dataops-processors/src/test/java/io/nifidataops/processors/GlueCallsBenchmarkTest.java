@@ -34,8 +34,7 @@ class GlueCallsBenchmarkTest {
 
     @BeforeEach
     void setUp() throws InitializationException {
-        runner = glue.newRunner(RegisterGlueTable.class, RegisterGlueTable.AWS_CONNECTION_SERVICE);
-        runner.setProperty(RegisterGlueTable.DATABASE, "lake");
+        runner = glue.newCatalogRunner(RegisterGlueTable.class, RegisterGlueTable.CATALOG_SERVICE, Map.of("Database", "lake"));
         glue.putDatabase("lake");
     }
 

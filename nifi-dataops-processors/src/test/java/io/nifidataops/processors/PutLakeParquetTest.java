@@ -145,7 +145,7 @@ class PutLakeParquetTest {
         assertThat(rows.get(3)).containsEntry("patient_id", "p1").containsEntry("event_date", LocalDate.of(2026, 11, 24)).containsEntry("ward", "ICU");
         assertThat(rows.get(4)).containsEntry("patient_id", "p2").containsEntry("heart_rate", null).containsEntry("temp", null);
         assertThat(rows).extracting(row -> row.get("patient_id")).containsExactly("p1", "p2", "p3", "p1", "p2", "p4");
-        assertThat(staging).as("staged Parquet files are deleted").isEmptyDirectory();
+        assertThat(stagingArea()).as("staged Parquet files are deleted").isEmptyDirectory();
     }
 
     @Test
@@ -235,7 +235,7 @@ class PutLakeParquetTest {
         failed.assertAttributeEquals("lake.error.code", "RecordConversion");
         assertThat(failed.getAttribute("lake.error")).doesNotContain("1234");
         assertThat(S3.keys(bucket, "")).isEmpty();
-        assertThat(staging).isEmptyDirectory();
+        assertThat(stagingArea()).isEmptyDirectory();
     }
 
     @Test
@@ -272,8 +272,9 @@ class PutLakeParquetTest {
         runner.getFlowFilesForRelationship(PutLakeParquet.REL_FAILURE).getFirst().assertAttributeEquals("lake.error",
                 "record " + badLine + ": value of field 'heartRate' cannot be represented as int");
         assertThat(S3.keys(bucket, "")).isEmpty();
-        assertThat(staging).isEmptyDirectory();
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(thread -> thread.getName().startsWith("lake-parquet-encoder-"));
+        assertThat(stagingArea()).isEmptyDirectory();
+        assertThat(Thread.getAllStackTraces().keySet()).as("the encoder threads stop with the processor")
+                .noneMatch(thread -> thread.getName().contains("Parquet encoder") && thread.isAlive());
     }
 
     @Test
@@ -305,7 +306,7 @@ class PutLakeParquetTest {
     }
 
     @Test
-    void testServerDyingMidUploadKeepsTheFlowFileAndLeavesNoObjectBehind() throws Exception {
+    void testServerDyingMidUploadRoutesToRetryAndTheRetryCompletesTheTableWithoutDuplicates() throws Exception {
         try (FaultyProxy proxy = new FaultyProxy(S3.endpoint().getPort())) {
             useAwsEndpoint(proxy.endpoint(), "30 secs");
             runner.setProperty(PutLakeParquet.MULTIPART_THRESHOLD, "0 B");
@@ -313,42 +314,54 @@ class PutLakeParquetTest {
             proxy.inject(FaultyProxy.Fault.CUT, 64 * 1024);
             runner.run();
 
-            assertRolledBackWithNothingLeft(proxy);
-
+            final MockFlowFile retry = assertRoutedToRetry(proxy);
             proxy.heal();
+            runner.clearTransferState();
+            runner.enqueue(retry);
             runner.run();
             runner.assertAllFlowFilesTransferred(PutLakeParquet.REL_SUCCESS, 1);
+            runner.getFlowFilesForRelationship(PutLakeParquet.REL_SUCCESS).getFirst().assertAttributeNotExists("lake.error");
             assertThat(S3.keys(bucket, "")).hasSize(2);
-            assertThat(ParquetReadBack.query("SELECT count(*) AS n FROM " + ParquetReadBack.source(download())).getFirst()).containsEntry("n", 3001L);
+            assertThat(ParquetReadBack.query("SELECT count(*) AS n, count(DISTINCT patient_id) AS distinct_patients FROM "
+                    + ParquetReadBack.source(download())).getFirst()).containsEntry("n", 3001L).containsEntry("distinct_patients", 3001L);
         }
     }
 
     @Test
-    void testTimeoutMidUploadKeepsTheFlowFileAndLeavesNoObjectBehind() throws Exception {
+    void testTimeoutMidUploadRoutesToRetry() throws Exception {
         try (FaultyProxy proxy = new FaultyProxy(S3.endpoint().getPort())) {
             useAwsEndpoint(proxy.endpoint(), "3 secs");
             enqueue(smallThenLargePartition());
             proxy.inject(FaultyProxy.Fault.STALL, 64 * 1024);
             runner.run();
 
-            assertRolledBackWithNothingLeft(proxy);
+            assertRoutedToRetry(proxy);
         }
     }
 
     @Test
-    void testServerRefusingConnectionsKeepsTheFlowFileQueued() throws Exception {
+    void testDuringAnOutageOneCheapProbeStandsInForReadingTheNextFlowFile() throws Exception {
         final int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
         useAwsEndpoint(URI.create("http://127.0.0.1:" + closedPort), "5 secs");
         enqueue(VITALS);
-        runner.run();
+        enqueue(VITALS);
+        runner.run(1, false, true);
 
-        runner.assertTransferCount(PutLakeParquet.REL_SUCCESS, 0);
-        runner.assertTransferCount(PutLakeParquet.REL_FAILURE, 0);
-        runner.assertQueueNotEmpty();
+        final MockFlowFile retry = runner.getFlowFilesForRelationship(PutLakeParquet.REL_RETRY).getFirst();
+        assertThat(retry.isPenalized()).isTrue();
+        assertThat(retry.getAttribute("lake.error.code")).isNotBlank();
         assertThat(((MockProcessContext) runner.getProcessContext()).isYieldCalled()).isTrue();
+
+        runner.run(1, false, false);
+        assertThat(runner.getQueueSize().getObjectCount()).as("the second FlowFile is not taken while S3 is down").isEqualTo(1);
+        runner.assertTransferCount(PutLakeParquet.REL_RETRY, 1);
+
+        useAwsEndpoint(S3.endpoint(), "30 secs");
+        runner.run(1, true, false);
+        runner.assertTransferCount(PutLakeParquet.REL_SUCCESS, 1);
     }
 
     @Test
@@ -365,14 +378,20 @@ class PutLakeParquetTest {
         });
     }
 
-    private void assertRolledBackWithNothingLeft(final FaultyProxy proxy) {
+    /** Transient trouble mid-upload: retry, penalized, the cause named; no multipart upload is left open. */
+    private MockFlowFile assertRoutedToRetry(final FaultyProxy proxy) {
         assertThat(proxy.faultsInjected()).isPositive();
-        runner.assertTransferCount(PutLakeParquet.REL_SUCCESS, 0);
-        runner.assertTransferCount(PutLakeParquet.REL_FAILURE, 0);
-        runner.assertQueueNotEmpty();
+        runner.assertAllFlowFilesTransferred(PutLakeParquet.REL_RETRY, 1);
+        final MockFlowFile retry = runner.getFlowFilesForRelationship(PutLakeParquet.REL_RETRY).getFirst();
+        assertThat(retry.isPenalized()).isTrue();
+        assertThat(retry.getAttribute("lake.error")).isNotBlank();
         assertThat(((MockProcessContext) runner.getProcessContext()).isYieldCalled()).isTrue();
-        assertThat(S3.keys(bucket, "")).as("objects of the failed attempt").isEmpty();
         assertThat(S3.inProgressUploads(bucket)).as("multipart uploads of the failed attempt").isEmpty();
+        return retry;
+    }
+
+    private Path stagingArea() {
+        return staging.resolve(runner.getProcessor().getIdentifier());
     }
 
     /** One record in ward A (a small object, uploaded first), then 3000 in ward B (an object larger than 64 KB). */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.nifidataops.aws.StandardAwsConnectionService;
+import io.nifidataops.catalog.GlueCatalogService;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.processor.Processor;
@@ -37,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -56,7 +58,8 @@ import java.util.function.Consumer;
  *   <li>at most 100 partitions per BatchCreatePartition (ValidationException, Glue's constraint message);</li>
  *   <li>AlreadyExistsException / EntityNotFoundException for databases, tables and (per entry) partitions;</li>
  *   <li>UpdateTable's VersionId as an optimistic lock: a stale one gets ConcurrentModificationException;</li>
- *   <li>GetPartitions pages with an opaque NextToken.</li>
+ *   <li>GetPartitions pages with an opaque NextToken;</li>
+ *   <li>BatchGetPartition takes at most 1,000 entries and leaves out partitions that do not exist (no error).</li>
  * </ul>
  * It counts requests per operation and injects faults (throttling, access denied, 500s, refused partitions; a
  * closed port via {@link #close()}). Use as a JUnit extension ({@code @RegisterExtension}) or by hand.
@@ -64,6 +67,8 @@ import java.util.function.Consumer;
 public final class GlueStandIn implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
 
     public static final String REGION = "us-east-1";
+    /** The account the stand-in's caller belongs to (its default catalog). */
+    public static final String ACCOUNT_ID = "000000000000";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int MAX_NAME = 255;
@@ -104,6 +109,8 @@ public final class GlueStandIn implements BeforeEachCallback, AfterEachCallback,
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, Deque<Fault>> faults = new HashMap<>();
     private final Deque<String> partitionRefusals = new ArrayDeque<>();
+    private final Set<String> sharedCatalogs = new java.util.HashSet<>();
+    private final Set<String> catalogIds = new java.util.LinkedHashSet<>();
     private Consumer<GlueStandIn> beforeNextUpdate;
     private int pageSize = 1000;
     private HttpServer server;
@@ -169,6 +176,36 @@ public final class GlueStandIn implements BeforeEachCallback, AfterEachCallback,
         final TestRunner runner = TestRunners.newTestRunner(processor);
         runner.setProperty(serviceProperty, addConnectionService(runner));
         return runner;
+    }
+
+    /**
+     * A runner for the processor with an enabled GlueCatalogService (set on {@code catalogProperty}) aimed here, with the given
+     * catalog properties; {@link #reconfigure} changes them later.
+     */
+    public TestRunner newCatalogRunner(final Class<? extends Processor> processor, final PropertyDescriptor catalogProperty,
+                                       final Map<String, String> catalogProperties) throws InitializationException {
+        final TestRunner runner = TestRunners.newTestRunner(processor);
+        runner.setProperty(catalogProperty, addCatalogService(runner, catalogProperties));
+        return runner;
+    }
+
+    /** Adds an enabled GlueCatalogService named "catalog" (with its AWS connection) to the runner; returns its identifier. */
+    public String addCatalogService(final TestRunner runner, final Map<String, String> catalogProperties) throws InitializationException {
+        final String aws = runner.getControllerService("aws") == null ? addConnectionService(runner) : "aws";
+        final GlueCatalogService catalog = new GlueCatalogService();
+        runner.addControllerService("catalog", catalog);
+        runner.setProperty(catalog, GlueCatalogService.AWS_CONNECTION_SERVICE, aws);
+        catalogProperties.forEach((name, value) -> runner.setProperty(catalog, name, value));
+        runner.enableControllerService(catalog);
+        return "catalog";
+    }
+
+    /** Disables the runner's catalog service, sets the properties, enables it again (its caches start empty). */
+    public void reconfigure(final TestRunner runner, final Map<String, String> catalogProperties) {
+        final GlueCatalogService catalog = (GlueCatalogService) runner.getControllerService("catalog");
+        runner.disableControllerService(catalog);
+        catalogProperties.forEach((name, value) -> runner.setProperty(catalog, name, value));
+        runner.enableControllerService(catalog);
     }
 
     private String addConnectionService(final TestRunner runner) throws InitializationException {
@@ -291,6 +328,47 @@ public final class GlueStandIn implements BeforeEachCallback, AfterEachCallback,
         }
     }
 
+    /** Lets the caller use another account's catalog, as that account's Glue resource policy would. */
+    public void shareCatalog(final String catalogId) {
+        synchronized (lock) {
+            sharedCatalogs.add(catalogId);
+        }
+    }
+
+    /** The catalog IDs requests named (the caller's account when they named none). */
+    public Set<String> catalogIdsSeen() {
+        synchronized (lock) {
+            return Set.copyOf(catalogIds);
+        }
+    }
+
+    /** Drops a table and its partitions as someone outside NiFi would (no request is counted). */
+    public void dropTable(final String database, final String table) {
+        synchronized (lock) {
+            tables.remove(database + "." + table);
+            partitions.remove(database + "." + table);
+        }
+    }
+
+    /** Registers a partition at the given location as another tool would (no request is counted). */
+    public void putPartition(final String database, final String table, final List<String> values, final String location) {
+        synchronized (lock) {
+            final ObjectNode partition = NODES.objectNode().put("DatabaseName", database).put("TableName", table).put("CreationTime", now());
+            final ArrayNode array = partition.putArray("Values");
+            values.forEach(array::add);
+            partition.putObject("StorageDescriptor").put("Location", location);
+            partitions.get(database + "." + table).put(List.copyOf(values), partition);
+        }
+    }
+
+    /** Where the catalog says the partition is, or null. */
+    public String partitionLocation(final String database, final String table, final List<String> values) {
+        synchronized (lock) {
+            final ObjectNode partition = partitions.getOrDefault(database + "." + table, Map.of()).get(values);
+            return partition == null ? null : partition.path("StorageDescriptor").path("Location").asText(null);
+        }
+    }
+
     public List<List<String>> partitionValues(final String database, final String table) {
         synchronized (lock) {
             return new ArrayList<>(partitions.getOrDefault(database + "." + table, Map.of()).keySet());
@@ -344,6 +422,7 @@ public final class GlueStandIn implements BeforeEachCallback, AfterEachCallback,
             if (fault != null) {
                 throw new GlueError(fault.status, fault.type, fault.message);
             }
+            checkCatalogId(request);
             return switch (operation) {
                 case "GetDatabase" -> NODES.objectNode().set("Database", database(text(request, "Name")).deepCopy());
                 case "CreateDatabase" -> createDatabase(request.path("DatabaseInput"));
@@ -352,9 +431,19 @@ public final class GlueStandIn implements BeforeEachCallback, AfterEachCallback,
                 case "UpdateTable" -> updateTable(request);
                 case "BatchCreatePartition" -> batchCreatePartition(request);
                 case "GetPartitions" -> getPartitions(request);
+                case "BatchGetPartition" -> batchGetPartition(request);
                 case "DeleteTable" -> deleteTable(text(request, "DatabaseName"), text(request, "Name"));
                 default -> throw new GlueError(400, "UnknownOperationException", "The stand-in does not implement " + operation);
             };
+        }
+    }
+
+    // Glue: CatalogId defaults to the caller's account; another account's catalog needs its resource policy, else AccessDenied
+    private void checkCatalogId(final JsonNode request) {
+        final String catalogId = request.path("CatalogId").asText(ACCOUNT_ID);
+        catalogIds.add(catalogId);
+        if (!catalogId.equals(ACCOUNT_ID) && !sharedCatalogs.contains(catalogId)) {
+            throw new GlueError(400, "AccessDeniedException", "Cross-account access to catalog " + catalogId + " is not allowed");
         }
     }
 
@@ -462,6 +551,30 @@ public final class GlueStandIn implements BeforeEachCallback, AfterEachCallback,
         if (end < all.size()) {
             answer.put("NextToken", Base64.getEncoder().encodeToString(("offset:" + end).getBytes(StandardCharsets.UTF_8)));
         }
+        return answer;
+    }
+
+    private JsonNode batchGetPartition(final JsonNode request) {
+        final JsonNode wanted = request.path("PartitionsToGet");
+        if (wanted.size() > 1000) {
+            throw new GlueError(400, "ValidationException", "1 validation error detected: Value at 'partitionsToGet' failed to satisfy"
+                    + " constraint: Member must have length less than or equal to 1000");
+        }
+        final String databaseName = text(request, "DatabaseName");
+        final String tableName = text(request, "TableName");
+        existingTable(databaseName, tableName);
+        final Map<List<String>, ObjectNode> existing = partitions.get(databaseName + "." + tableName);
+        final ObjectNode answer = NODES.objectNode();
+        final ArrayNode found = answer.putArray("Partitions");
+        for (final JsonNode entry : wanted) {
+            final List<String> values = new ArrayList<>();
+            entry.path("Values").forEach(value -> values.add(value.asText()));
+            final ObjectNode partition = existing.get(values);
+            if (partition != null) {
+                found.add(partition.deepCopy());
+            }
+        }
+        answer.putArray("UnprocessedKeys");
         return answer;
     }
 
