@@ -1,7 +1,7 @@
 package io.nifidataops.processors;
 
-import io.nifidataops.aws.StandardAwsConnectionService;
 import io.nifidataops.testing.FaultyProxy;
+import io.nifidataops.testing.LakeRunners;
 import io.nifidataops.testing.ParquetReadBack;
 import io.nifidataops.testing.S3TestServer;
 import org.apache.avro.Schema;
@@ -422,13 +422,7 @@ class PutLakeParquetTest {
     }
 
     private void useReader(final String avroSchema) throws InitializationException {
-        final JsonTreeReader reader = new JsonTreeReader();
-        runner.addControllerService("reader", reader);
-        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, SchemaAccessUtils.SCHEMA_TEXT_PROPERTY);
-        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_TEXT, avroSchema);
-        runner.setProperty(reader, "Date Format", "yyyy-MM-dd");
-        runner.enableControllerService(reader);
-        runner.setProperty(PutLakeParquet.RECORD_READER, "reader");
+        LakeRunners.useJsonReader(runner, PutLakeParquet.RECORD_READER, avroSchema);
     }
 
     private void useInferringReader() {
@@ -439,21 +433,6 @@ class PutLakeParquetTest {
     }
 
     private void useAwsEndpoint(final URI endpoint, final String apiCallTimeout) throws InitializationException {
-        if (runner.getControllerService("aws") != null) {
-            runner.disableControllerService(runner.getControllerService("aws"));
-            runner.removeControllerService(runner.getControllerService("aws"));
-        }
-        final StandardAwsConnectionService aws = new StandardAwsConnectionService();
-        runner.addControllerService("aws", aws);
-        runner.setProperty(aws, "Region", S3TestServer.REGION);
-        runner.setProperty(aws, "S3 Endpoint Override", endpoint.toString());
-        runner.setProperty(aws, "Path Style Access", "true");
-        runner.setProperty(aws, "Credentials Strategy", "ACCESS_KEY");
-        runner.setProperty(aws, "Access Key ID", S3TestServer.ACCESS_KEY_ID);
-        runner.setProperty(aws, "Secret Access Key", S3TestServer.SECRET_ACCESS_KEY);
-        runner.setProperty(aws, "Socket Timeout", "1 secs");
-        runner.setProperty(aws, "API Call Timeout", apiCallTimeout);
-        runner.enableControllerService(aws);
-        runner.setProperty(PutLakeParquet.AWS_CONNECTION_SERVICE, "aws");
+        LakeRunners.useS3Endpoint(runner, PutLakeParquet.AWS_CONNECTION_SERVICE, endpoint, null, apiCallTimeout);
     }
 }
