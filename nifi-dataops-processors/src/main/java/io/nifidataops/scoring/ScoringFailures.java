@@ -28,8 +28,8 @@ final class ScoringFailures {
         }
         // CertificateException, CertPathValidatorException and CertPathBuilderException are GeneralSecurityExceptions
         if (causedBy(error, SSLException.class) || causedBy(error, GeneralSecurityException.class)) {
-            return new ScoringException("The TLS handshake with the model server at %s failed: its certificate is not trusted or TLS is "
-                    + "misconfigured; configure an SSL Context Service that trusts it (%s)".formatted(where, names(error)), false, error);
+            return new ScoringException(("The TLS handshake with the model server at %s failed: its certificate is not trusted or TLS is "
+                    + "misconfigured; configure an SSL Context Service that trusts it (%s)").formatted(where, names(error)), false, error);
         }
         if (error instanceof HttpConnectTimeoutException) {
             return new ScoringException("The model server at %s did not accept a connection within the connect timeout".formatted(where), true, error);
