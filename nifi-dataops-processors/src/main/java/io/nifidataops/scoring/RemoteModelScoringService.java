@@ -60,7 +60,7 @@ public abstract class RemoteModelScoringService extends AbstractControllerServic
     static final PropertyDescriptor REQUEST_TIMEOUT = new PropertyDescriptor.Builder()
             .name("Request Timeout")
             .description("How long to wait for the answer to one request; a slower server counts as unavailable and the "
-                    + "FlowFile is retried")
+                    + "FlowFile goes to retry")
             .required(true)
             .defaultValue("30 sec")
             .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
