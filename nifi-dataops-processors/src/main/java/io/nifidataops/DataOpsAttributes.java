@@ -48,8 +48,10 @@ public final class DataOpsAttributes {
     /** ScoreRecords. */
     public static final String MODEL_NAME = "model.name";
     public static final String MODEL_VERSION = "model.version";
+    public static final String MODEL_HASH = "model.hash";
     public static final String SCORE_COUNT = "score.count";
     public static final String SCORE_ERROR = "score.error";
+    public static final String SCORE_ERROR_KIND = "score.error.kind";
 
     private DataOpsAttributes() {
     }

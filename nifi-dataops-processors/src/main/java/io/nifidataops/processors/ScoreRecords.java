@@ -8,12 +8,15 @@ import io.nifidataops.scoring.FeatureExtractor;
 import io.nifidataops.scoring.MissingValuePolicy;
 import io.nifidataops.scoring.ModelInfo;
 import io.nifidataops.scoring.ModelScoringService;
+import io.nifidataops.scoring.RemoteCall;
 import io.nifidataops.scoring.ScoreFields;
 import io.nifidataops.scoring.ScoringException;
+import io.nifidataops.scoring.ScoringModel;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
+import org.apache.nifi.annotation.configuration.DefaultSettings;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
@@ -49,20 +52,28 @@ import java.util.concurrent.TimeUnit;
         + "batches through a Model Scoring Service (ONNX Runtime in process, an MLflow scoring server, or a KServe / Open Inference "
         + "Protocol v2 server) and writes the score, label and class probabilities as new fields, extending the schema. Records stream "
         + "through: at most 'Batch Size' records are held at a time. Every record comes out, scored or (per 'Missing Value Policy') "
-        + "with null outputs. Invalid feature values (text, NaN, infinities) send the FlowFile to failure with a message naming the "
-        + "record and feature, never the value. When the model server is unreachable, too slow or overloaded, the FlowFile stays "
-        + "in the queue and the processor yields; a server answer of the wrong shape sends it to failure.")
+        + "with null outputs, and all records of a FlowFile are scored by the same model version. Invalid feature values (text, NaN, "
+        + "infinities) send the FlowFile to failure with a message naming the record and feature, never the value. A model server "
+        + "that is unreachable, too slow or overloaded sends the FlowFile to retry; one that rejects the request, answers the wrong "
+        + "shape or cannot be trusted (unknown host, untrusted certificate) sends it to failure. Both are penalized, so the FlowFiles "
+        + "behind it keep flowing.")
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @SupportsBatching
+@DefaultSettings(penaltyDuration = "10 sec")
 @SeeAlso(classNames = {"org.apache.nifi.processors.standard.LookupRecord", "io.nifidataops.scoring.OnnxModelScoringService",
         "io.nifidataops.scoring.MlflowModelScoringService", "io.nifidataops.scoring.KServeModelScoringService"})
 @WritesAttributes({
         @WritesAttribute(attribute = DataOpsAttributes.MODEL_NAME, description = "Name of the model that scored the records"),
         @WritesAttribute(attribute = DataOpsAttributes.MODEL_VERSION, description = "Version of the model that scored the records"),
+        @WritesAttribute(attribute = DataOpsAttributes.MODEL_HASH, description = "Content identity of the model that scored the records: "
+                + "the SHA-256 of an ONNX model file; absent when the service cannot tell (MLflow, KServe)"),
         @WritesAttribute(attribute = DataOpsAttributes.SCORE_COUNT, description = "Number of records scored (the others passed unscored)"),
         @WritesAttribute(attribute = DataOpsAttributes.RECORD_COUNT, description = "Number of records in the FlowFile"),
         @WritesAttribute(attribute = DataOpsAttributes.MIME_TYPE, description = "MIME type of the Record Writer"),
-        @WritesAttribute(attribute = DataOpsAttributes.SCORE_ERROR, description = "Why a FlowFile was routed to failure (no record values)")
+        @WritesAttribute(attribute = DataOpsAttributes.SCORE_ERROR, description = "Why a FlowFile was routed to retry or failure (no record "
+                + "values, no server answers)"),
+        @WritesAttribute(attribute = DataOpsAttributes.SCORE_ERROR_KIND, description = "transient (routed to retry: may pass later) or "
+                + "permanent (routed to failure: will not pass as configured)")
 })
 public class ScoreRecords extends AbstractProcessor {
 
@@ -155,14 +166,23 @@ public class ScoreRecords extends AbstractProcessor {
             .name("success")
             .description("FlowFiles whose records were scored (records a policy skipped carry null outputs)")
             .build();
+    static final Relationship REL_RETRY = new Relationship.Builder()
+            .name("retry")
+            .description("The incoming FlowFile, unchanged and penalized, when the model server failed in a way that may pass later: "
+                    + "connection refused or timed out, no answer within the request timeout, HTTP 408, 429 or 5xx. Configure NiFi's "
+                    + "retry on this relationship (Relationships tab: number of retries, back-off policy, maximum back-off) or loop it "
+                    + "back; see score.error")
+            .build();
     static final Relationship REL_FAILURE = new Relationship.Builder()
             .name("failure")
-            .description("The incoming FlowFile, unchanged, when its records cannot be read or scored; see score.error")
+            .description("The incoming FlowFile, unchanged and penalized, when retrying cannot help: records that cannot be read, "
+                    + "invalid feature values, a request the model server rejects (HTTP 4xx), an answer of the wrong shape, an unknown "
+                    + "host, an untrusted certificate or failed TLS handshake; see score.error")
             .build();
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, SCORING_SERVICE, FEATURE_FIELDS,
             MISSING_VALUE_POLICY, DEFAULT_VALUE, SCORE_FIELD, SCORE_CLASS, LABEL_FIELD, PROBABILITIES_FIELD, BATCH_SIZE);
-    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
+    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_RETRY, REL_FAILURE);
 
     private volatile FeatureExtractor extractor;
     private volatile ScoreFields fields;
@@ -213,18 +233,41 @@ public class ScoreRecords extends AbstractProcessor {
         final ModelScoringService service = context.getProperty(SCORING_SERVICE).asControllerService(ModelScoringService.class);
         final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
         final RecordSetWriterFactory writerFactory = context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class);
-        final ModelInfo model = service.getModelInfo();
-        final Map<String, String> attributes = flowFile.getAttributes();
-        final FlowFile original = flowFile;
+        final List<RemoteCall> calls = new ArrayList<>();
+        final ScoringModel model;
+        try {
+            model = service.acquire(calls::add);
+        } catch (final ScoringException e) {
+            if (e.isRetryable()) {
+                // The service has no model to lease, whatever the FlowFile: nothing can work now, and no content was touched
+                getLogger().warn("No model can be leased now; {} goes back to the queue, penalized: {}", flowFile, e.getMessage());
+                getLogger().debug("No model can be leased", e);
+                session.rollback(true);
+                context.yield();
+                return;
+            }
+            route(session, flowFile, calls, REL_FAILURE, "No model can be leased: " + e.getMessage(), e);
+            return;
+        }
+
+        try (model) {
+            score(context, session, flowFile, model, readerFactory, writerFactory, calls);
+        }
+    }
+
+    private void score(final ProcessContext context, final ProcessSession session, final FlowFile incoming, final ScoringModel model,
+                       final RecordReaderFactory readerFactory, final RecordSetWriterFactory writerFactory, final List<RemoteCall> calls) {
+        final ModelInfo info = model.info();
+        final Map<String, String> attributes = incoming.getAttributes();
         final long started = System.nanoTime();
         final Outcome outcome = new Outcome();
-
+        final FlowFile flowFile;
         try {
-            flowFile = session.write(flowFile, (in, out) -> {
-                try (RecordReader reader = readerFactory.createRecordReader(original, in, getLogger())) {
+            flowFile = session.write(incoming, (in, out) -> {
+                try (RecordReader reader = readerFactory.createRecordReader(incoming, in, getLogger())) {
                     final RecordSchema schema = writerFactory.getSchema(attributes, fields.extend(reader.getSchema()));
-                    try (RecordSetWriter writer = writerFactory.createWriter(getLogger(), schema, out, original)) {
-                        final BatchScorer<Record> batches = new BatchScorer<>(context.getProperty(BATCH_SIZE).asInteger(), service::score,
+                    try (RecordSetWriter writer = writerFactory.createWriter(getLogger(), schema, out, incoming)) {
+                        final BatchScorer<Record> batches = new BatchScorer<>(context.getProperty(BATCH_SIZE).asInteger(), model::score,
                                 (record, batch, row) -> {
                                     applyOutputs(record, batch, row);
                                     writer.write(record);
@@ -247,37 +290,44 @@ public class ScoreRecords extends AbstractProcessor {
                 }
             });
         } catch (final Abort abort) {
-            if (abort.getCause() instanceof ScoringException scoring && scoring.isRetryable()) {
-                // The model server is the problem, not the data: keep the FlowFile queued and back off
-                getLogger().warn("Model {} unavailable, {} stays queued for a retry: {}", model.name(), original, scoring.getMessage());
-                session.rollback();
-                context.yield();
-                return;
-            }
-            routeToFailure(session, original, "Records could not be scored (after %d records): %s".formatted(outcome.read, abort.getCause().getMessage()));
+            // Our own exceptions: their messages are our words, naming records and features, never values
+            final Exception cause = (Exception) abort.getCause();
+            final boolean transientFault = cause instanceof ScoringException scoring && scoring.isRetryable();
+            route(session, incoming, calls, transientFault ? REL_RETRY : REL_FAILURE,
+                    "Records could not be scored (after %d records): %s".formatted(outcome.read, cause.getMessage()), cause);
             return;
         } catch (final ProcessException e) {
-            routeToFailure(session, original, "Records could not be scored (after %d records): %s".formatted(outcome.read, SafeErrorMessages.describe(e)));
+            route(session, incoming, calls, REL_FAILURE,
+                    "Records could not be scored (after %d records): %s".formatted(outcome.read, SafeErrorMessages.describe(e)), e);
             return;
         }
 
         final Map<String, String> outputs = new HashMap<>();
-        outputs.put(DataOpsAttributes.MODEL_NAME, model.name());
-        outputs.put(DataOpsAttributes.MODEL_VERSION, model.version());
+        outputs.put(DataOpsAttributes.MODEL_NAME, info.name());
+        outputs.put(DataOpsAttributes.MODEL_VERSION, info.version());
         outputs.put(DataOpsAttributes.SCORE_COUNT, String.valueOf(outcome.scored));
         outputs.put(DataOpsAttributes.RECORD_COUNT, String.valueOf(outcome.read));
         if (outcome.mimeType != null) {
             outputs.put(DataOpsAttributes.MIME_TYPE, outcome.mimeType);
         }
-        flowFile = session.putAllAttributes(flowFile, outputs);
+        FlowFile scored = session.putAllAttributes(flowFile, outputs);
+        // A hash left by an earlier scoring would name a model that did not score these records
+        scored = info.contentHash() == null ? session.removeAttribute(scored, DataOpsAttributes.MODEL_HASH)
+                : session.putAttribute(scored, DataOpsAttributes.MODEL_HASH, info.contentHash());
+        reportCalls(session, scored, calls);
         final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        final String details = "Scored %d of %d records with model '%s' version '%s'".formatted(outcome.scored, outcome.read, model.name(), model.version());
-        final FlowFile scored = flowFile;
-        service.getTransitUri().ifPresent(uri -> session.getProvenanceReporter().send(scored, uri, "Features of %d records sent for scoring"
-                .formatted(outcome.scored), millis));
-        session.getProvenanceReporter().modifyContent(flowFile, details, millis);
+        session.getProvenanceReporter().modifyContent(scored, "Scored %d of %d records with model '%s' version '%s'"
+                .formatted(outcome.scored, outcome.read, info.name(), info.version()), millis);
         session.adjustCounter("Records Scored", outcome.scored, false);
-        session.transfer(flowFile, REL_SUCCESS);
+        session.transfer(scored, REL_SUCCESS);
+    }
+
+    /** Every request that carried features out of NiFi is a SEND on the FlowFile, whatever came of it. */
+    private static void reportCalls(final ProcessSession session, final FlowFile flowFile, final List<RemoteCall> calls) {
+        for (final RemoteCall call : calls) {
+            session.getProvenanceReporter().send(flowFile, call.transitUri(), "Features of %d records sent for scoring%s"
+                    .formatted(call.rows(), call.succeeded() ? "" : "; the call failed"), call.durationMillis());
+        }
     }
 
     private float[] features(final java.util.function.Function<String, Object> values, final long recordNumber) {
@@ -296,11 +346,21 @@ public class ScoreRecords extends AbstractProcessor {
         }
     }
 
-    private void routeToFailure(final ProcessSession session, final FlowFile original, final String message) {
-        getLogger().error("Routing {} to failure: {}", original, message);
-        FlowFile failed = session.putAttribute(original, DataOpsAttributes.SCORE_ERROR, message);
+    private void route(final ProcessSession session, final FlowFile original, final List<RemoteCall> calls, final Relationship relationship,
+                       final String message, final Exception cause) {
+        final boolean transientFault = relationship == REL_RETRY;
+        if (transientFault) {
+            getLogger().warn("Routing {} to retry: {}", original, message);
+        } else {
+            getLogger().error("Routing {} to failure: {}", original, message);
+        }
+        // The exception itself may quote data (a reader's or client's message): only at DEBUG
+        getLogger().debug("Scoring {} failed", original, cause);
+        FlowFile failed = session.putAllAttributes(original, Map.of(DataOpsAttributes.SCORE_ERROR, message,
+                DataOpsAttributes.SCORE_ERROR_KIND, transientFault ? "transient" : "permanent"));
+        reportCalls(session, failed, calls);
         failed = session.penalize(failed);
-        session.transfer(failed, REL_FAILURE);
+        session.transfer(failed, relationship);
     }
 
     private static List<String> featureFields(final String value) {

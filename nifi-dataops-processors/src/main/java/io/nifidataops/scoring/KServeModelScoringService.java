@@ -18,7 +18,7 @@ import java.util.Objects;
 @CapabilityDescription("Scores feature vectors on a server that speaks the Open Inference Protocol v2 (KServe, NVIDIA Triton, Seldon "
         + "MLServer): each batch is a POST to {Endpoint URL}/v2/models/{Model Name}[/versions/{Model Version}]/infer with one FP32 "
         + "input of shape [rows, features]. Outputs are read by datatype and shape: BYTES or integer outputs are labels, FP32/FP64 "
-        + "of width 1 scores, wider ones class probabilities. Unreachable, slow or overloaded servers make the processor retry; "
+        + "of width 1 scores, wider ones class probabilities. Unreachable, slow or overloaded servers send the FlowFile to retry; "
         + "answers of the wrong shape send the FlowFile to failure. Verify checks .../ready, reads the model metadata and scores "
         + "one row of zeros.")
 @SeeAlso({OnnxModelScoringService.class, MlflowModelScoringService.class})

@@ -15,7 +15,7 @@ import java.util.Objects;
         + "a POST to {Endpoint URL}/invocations with {\"dataframe_split\": {\"columns\": [feature names], \"data\": [[...], ...]}}. "
         + "The 'predictions' of the answer may be one value per row (text or integer: label; other number: score), one array per "
         + "row (class probabilities), one object per row (output fields, or probabilities by class), or a dict of such columns. "
-        + "Unreachable, slow or overloaded servers make the processor retry; answers of the wrong shape send the FlowFile to failure. "
+        + "Unreachable, slow or overloaded servers send the FlowFile to retry; answers of the wrong shape send the FlowFile to failure. "
         + "Verify checks {Endpoint URL}/ping and scores one row of zeros.")
 @SeeAlso({OnnxModelScoringService.class, KServeModelScoringService.class})
 public class MlflowModelScoringService extends RemoteModelScoringService {

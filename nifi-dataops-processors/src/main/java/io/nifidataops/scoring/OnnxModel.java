@@ -14,14 +14,18 @@ import ai.onnxruntime.SequenceInfo;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.ValueInfo;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -73,28 +77,56 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     public static OnnxModel load(final Path file, final Options options) throws InvalidModelException {
+        return load(file, options, null);
+    }
+
+    /**
+     * Loads the model from the bytes read once, so the hash names exactly what runs.
+     *
+     * @param expectedSha256 lowercase hex SHA-256 the file must have, or null to accept any
+     */
+    public static OnnxModel load(final Path file, final Options options, final String expectedSha256) throws InvalidModelException {
         if (!Files.isRegularFile(file)) {
             throw new InvalidModelException("Model file %s does not exist or is not a file".formatted(file));
+        }
+        final byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (final IOException e) {
+            throw new InvalidModelException("Model file %s cannot be read (%s)".formatted(file, e.getClass().getSimpleName()), e);
+        }
+        final String hash = sha256(bytes);
+        if (expectedSha256 != null && !expectedSha256.equals(hash)) {
+            throw new InvalidModelException("Model file %s has SHA-256 %s, not the expected %s: it is not the approved model".formatted(file, hash, expectedSha256));
         }
         final OrtEnvironment environment = OrtEnvironment.getEnvironment();
         final OrtSession session;
         try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
             sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
             sessionOptions.setInterOpNumThreads(options.interOpThreads());
-            session = environment.createSession(Files.readAllBytes(file), sessionOptions);
-        } catch (final OrtException | java.io.IOException e) {
-            throw new InvalidModelException("Model file %s is not a model ONNX Runtime can load: %s".formatted(file, e.getMessage()), e);
+            session = environment.createSession(bytes, sessionOptions);
+        } catch (final OrtException e) {
+            // ONNX Runtime's own text stays in the cause, for a DEBUG log
+            throw new InvalidModelException("Model file %s is not a model ONNX Runtime can load (%s %s)".formatted(file, e.getClass().getSimpleName(), e.getCode()), e);
         }
         try {
-            return describe(environment, session, options);
+            return describe(environment, session, options, hash);
         } catch (final InvalidModelException | OrtException | RuntimeException e) {
             closeQuietly(session);
             throw e instanceof InvalidModelException invalid ? invalid
-                    : new InvalidModelException("Model file %s cannot be inspected: %s".formatted(file, e.getMessage()), e);
+                    : new InvalidModelException("Model file %s cannot be inspected (%s)".formatted(file, e.getClass().getSimpleName()), e);
         }
     }
 
-    private static OnnxModel describe(final OrtEnvironment environment, final OrtSession session, final Options options)
+    static String sha256(final byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (final NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
+        }
+    }
+
+    private static OnnxModel describe(final OrtEnvironment environment, final OrtSession session, final Options options, final String hash)
             throws InvalidModelException, OrtException {
         final Map<String, NodeInfo> inputs = session.getInputInfo();
         final String inputName = chooseInput(inputs, options.inputName());
@@ -125,7 +157,7 @@ public final class OnnxModel implements AutoCloseable {
                 metadata.getProducerName(), "onnx-model");
         final String version = firstNonBlank(options.version(), metadata.getCustomMetadataValue(META_VERSION).orElse(null),
                 metadata.getVersion() > 0 ? String.valueOf(metadata.getVersion()) : null, "unversioned");
-        return new OnnxModel(environment, session, inputName, outputs, classLabels, new ModelInfo(name, version, features, List.copyOf(outputs.keySet())));
+        return new OnnxModel(environment, session, inputName, outputs, classLabels, new ModelInfo(name, version, features, List.copyOf(outputs.keySet()), hash));
     }
 
     public ModelInfo info() {
@@ -151,7 +183,7 @@ public final class OnnxModel implements AutoCloseable {
             }
             return builder.build(classLabels);
         } catch (final OrtException e) {
-            throw new ScoringException("ONNX Runtime failed to score the batch: " + e.getMessage(), false, e);
+            throw new ScoringException("ONNX Runtime failed to score the batch (%s %s)".formatted(e.getClass().getSimpleName(), e.getCode()), false, e);
         }
     }
 

@@ -22,11 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.regex.Pattern;
 
 @Tags({"onnx", "onnx runtime", "machine learning", "model", "scoring", "inference", "classifier"})
 @CapabilityDescription("Scores feature vectors in process with ONNX Runtime. Loads an ONNX model file (for example a scikit-learn "
@@ -34,8 +34,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
         + "a score tensor, class probabilities as a tensor (named by Class Labels or the model's class_labels metadata; the fast form) "
         + "or as the sequence of maps (ZipMap) that converted classifiers produce by default. "
         + "Name and version come from the properties or from the model's metadata (model_name, model_version, else the graph "
-        + "name and the model version). A replaced model file is loaded without restarting; if it cannot be loaded the previous "
-        + "model keeps scoring and an error is logged.")
+        + "name and the model version). A replaced model file is loaded without restarting; if it cannot be loaded, or its "
+        + "SHA-256 differs from the Expected Model Hash, the previous model keeps scoring and an error is logged. A FlowFile is "
+        + "scored by one model from its first record to its last, and model.hash names that model's file content.")
 public class OnnxModelScoringService extends AbstractControllerService implements ModelScoringService, VerifiableControllerService {
 
     static final PropertyDescriptor MODEL_FILE = new PropertyDescriptor.Builder()
@@ -109,14 +110,58 @@ public class OnnxModelScoringService extends AbstractControllerService implement
             .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
             .build();
 
-    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(MODEL_FILE, MODEL_NAME, MODEL_VERSION, INPUT_NAME,
-            FEATURE_NAMES, OUTPUT_NAMES, CLASS_LABELS, INTRA_OP_THREADS, INTER_OP_THREADS, RELOAD_CHECK_INTERVAL);
+    static final PropertyDescriptor EXPECTED_MODEL_HASH = new PropertyDescriptor.Builder()
+            .name("Expected Model Hash")
+            .description("SHA-256 of the approved model file: 64 hexadecimal digits, as sha256sum prints them. When set, a model file "
+                    + "with other content is refused: the service does not enable, and a replaced file is not loaded (the model "
+                    + "already loaded keeps scoring). Not set: any model file is accepted.")
+            .required(false)
+            .addValidator(StandardValidators.createRegexMatchingValidator(Pattern.compile("\\s*[0-9a-fA-F]{64}\\s*")))
+            .build();
 
-    // Runs share the read lock; swapping in a reloaded model takes the write lock, so no run uses a closed session
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private volatile OnnxModel model;
+    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(MODEL_FILE, EXPECTED_MODEL_HASH, MODEL_NAME, MODEL_VERSION,
+            INPUT_NAME, FEATURE_NAMES, OUTPUT_NAMES, CLASS_LABELS, INTRA_OP_THREADS, INTER_OP_THREADS, RELOAD_CHECK_INTERVAL);
+
+    /**
+     * A loaded model and its leases. A reload or disable retires it; the ONNX Runtime session is closed when it is retired and
+     * no lease holds it any more, so a FlowFile being scored keeps its model to the last record.
+     */
+    private static final class Loaded {
+        private final OnnxModel model;
+        private int leases;
+        private boolean retired;
+
+        Loaded(final OnnxModel model) {
+            this.model = model;
+        }
+
+        synchronized boolean retain() {
+            if (retired) {
+                return false;
+            }
+            leases++;
+            return true;
+        }
+
+        synchronized void release() {
+            leases--;
+            if (retired && leases == 0) {
+                model.close();
+            }
+        }
+
+        synchronized void retire() {
+            retired = true;
+            if (leases == 0) {
+                model.close();
+            }
+        }
+    }
+
+    private volatile Loaded current;
     private volatile Path file;
     private volatile OnnxModel.Options options;
+    private volatile String expectedHash;
     private volatile long reloadIntervalNanos;
     private volatile long nextCheck;
     private volatile FileStamp loadedStamp;
@@ -136,50 +181,93 @@ public class OnnxModelScoringService extends AbstractControllerService implement
     public void onEnabled(final ConfigurationContext context) throws InitializationException {
         file = Path.of(context.getProperty(MODEL_FILE).evaluateAttributeExpressions().getValue());
         options = options(context);
+        expectedHash = expectedHash(context);
         reloadIntervalNanos = TimeUnit.MILLISECONDS.toNanos(context.getProperty(RELOAD_CHECK_INTERVAL).asTimePeriod(TimeUnit.MILLISECONDS));
+        final OnnxModel model;
         try {
             loadedStamp = Files.exists(file) ? FileStamp.of(file) : null;
-            model = OnnxModel.load(file, options);
-        } catch (final InvalidModelException | IOException e) {
+            model = OnnxModel.load(file, options, expectedHash);
+        } catch (final IOException e) {
+            getLogger().debug("Model file {} cannot be read", file, e);
+            throw new InitializationException("Model file %s cannot be read (%s)".formatted(file, e.getClass().getSimpleName()), e);
+        } catch (final InvalidModelException e) {
+            getLogger().debug("Model file {} cannot be loaded", file, e);
             throw new InitializationException(e.getMessage(), e);
         }
+        current = new Loaded(model);
         nextCheck = System.nanoTime() + reloadIntervalNanos;
         final ModelInfo info = model.info();
-        getLogger().info("Loaded ONNX model {} version {} from {}: features {}, outputs {}",
-                info.name(), info.version(), file, info.featureNames(), info.outputNames());
+        getLogger().info("Loaded ONNX model {} version {} (SHA-256 {}) from {}: features {}, outputs {}",
+                info.name(), info.version(), info.contentHash(), file, info.featureNames(), info.outputNames());
     }
 
     @OnDisabled
     public void onDisabled() {
-        lock.writeLock().lock();
-        try {
-            if (model != null) {
-                model.close();
-                model = null;
-            }
-        } finally {
-            lock.writeLock().unlock();
+        final Loaded loaded = current;
+        current = null;
+        if (loaded != null) {
+            loaded.retire();
         }
     }
 
     @Override
     public ModelInfo getModelInfo() {
-        // Checked here too, so the processor names the model that is about to score
+        // Checked here too, so a caller asking before its first lease sees the model it will get
         reloadIfChanged();
-        return model.info();
+        final Loaded loaded = current;
+        return loaded == null ? null : loaded.model.info();
     }
 
     @Override
     public ScoreBatch score(final float[][] features) throws ScoringException {
+        try (ScoringModel lease = acquire(RemoteCall.Listener.NONE)) {
+            return lease.score(features);
+        }
+    }
+
+    /** The model loaded now, held until the lease is closed even if a replaced file is loaded meanwhile. Nothing leaves the JVM. */
+    @Override
+    public ScoringModel acquire(final RemoteCall.Listener listener) throws ScoringException {
         reloadIfChanged();
-        lock.readLock().lock();
-        try {
-            if (model == null) {
+        while (true) {
+            final Loaded loaded = current;
+            if (loaded == null) {
                 throw new ScoringException("The ONNX model service is disabled", true);
             }
-            return model.score(features);
-        } finally {
-            lock.readLock().unlock();
+            // A reload may retire the model between the read and the lease: then lease its successor
+            if (loaded.retain()) {
+                return new Lease(loaded);
+            }
+        }
+    }
+
+    private static final class Lease implements ScoringModel {
+        private final Loaded loaded;
+        private boolean closed;
+
+        Lease(final Loaded loaded) {
+            this.loaded = loaded;
+        }
+
+        @Override
+        public ModelInfo info() {
+            return loaded.model.info();
+        }
+
+        @Override
+        public ScoreBatch score(final float[][] features) throws ScoringException {
+            if (closed) {
+                throw new IllegalStateException("The model lease is closed");
+            }
+            return loaded.model.score(features);
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                loaded.release();
+            }
         }
     }
 
@@ -194,12 +282,12 @@ public class OnnxModelScoringService extends AbstractControllerService implement
         final Path path = Path.of(context.getProperty(MODEL_FILE).evaluateAttributeExpressions().getValue());
         final ConfigVerificationResult.Builder load = new ConfigVerificationResult.Builder().verificationStepName("Load Model");
         final ConfigVerificationResult.Builder sample = new ConfigVerificationResult.Builder().verificationStepName("Score Sample");
-        try (OnnxModel candidate = OnnxModel.load(path, options(context))) {
+        try (OnnxModel candidate = OnnxModel.load(path, options(context), expectedHash(context))) {
             final ModelInfo info = candidate.info();
             final ScoreBatch batch = candidate.score(new float[1][info.featureNames().size()]);
             return List.of(
-                    load.outcome(Outcome.SUCCESSFUL).explanation("Model %s version %s: features %s, outputs %s"
-                            .formatted(info.name(), info.version(), info.featureNames(), info.outputNames())).build(),
+                    load.outcome(Outcome.SUCCESSFUL).explanation("Model %s version %s, SHA-256 %s: features %s, outputs %s"
+                            .formatted(info.name(), info.version(), info.contentHash(), info.featureNames(), info.outputNames())).build(),
                     sample.outcome(Outcome.SUCCESSFUL).explanation("A vector of zeros scored: score %s, label %s"
                             .formatted(batch.score(0, -1), batch.label(0))).build());
         } catch (final InvalidModelException | ScoringException e) {
@@ -225,28 +313,31 @@ public class OnnxModelScoringService extends AbstractControllerService implement
                 }
                 // Remembered before loading: a broken file is reported once, not on every check
                 loadedStamp = stamp;
-                final OnnxModel reloaded = OnnxModel.load(file, options);
-                final OnnxModel previous = swap(reloaded);
-                getLogger().info("Reloaded ONNX model {} version {} from {} (was version {})",
-                        reloaded.info().name(), reloaded.info().version(), file, previous == null ? "none" : previous.info().version());
-            } catch (final InvalidModelException | IOException e) {
+                final OnnxModel reloaded = OnnxModel.load(file, options, expectedHash);
+                final Loaded previous = current;
+                if (previous == null) {
+                    // Disabled meanwhile: nothing may score any more
+                    reloaded.close();
+                    return;
+                }
+                current = new Loaded(reloaded);
+                previous.retire();
+                getLogger().info("Reloaded ONNX model {} version {} (SHA-256 {}) from {}; was version {} (SHA-256 {})",
+                        reloaded.info().name(), reloaded.info().version(), reloaded.info().contentHash(), file,
+                        previous.model.info().version(), previous.model.info().contentHash());
+            } catch (final IOException e) {
+                getLogger().debug("Model file {} cannot be read", file, e);
+                getLogger().error("Model file {} cannot be read ({}); the previous model keeps scoring", file, e.getClass().getSimpleName());
+            } catch (final InvalidModelException e) {
+                getLogger().debug("Model file {} cannot be loaded", file, e);
                 getLogger().error("Model file {} changed but cannot be loaded; the previous model keeps scoring: {}", file, e.getMessage());
             }
         }
     }
 
-    private OnnxModel swap(final OnnxModel reloaded) {
-        lock.writeLock().lock();
-        try {
-            final OnnxModel previous = model;
-            model = reloaded;
-            if (previous != null) {
-                previous.close();
-            }
-            return previous;
-        } finally {
-            lock.writeLock().unlock();
-        }
+    private static String expectedHash(final ConfigurationContext context) {
+        final String value = context.getProperty(EXPECTED_MODEL_HASH).getValue();
+        return value == null || value.isBlank() ? null : value.strip().toLowerCase(Locale.ROOT);
     }
 
     private static OnnxModel.Options options(final ConfigurationContext context) {

@@ -5,6 +5,8 @@ import org.apache.nifi.annotation.lifecycle.OnEnabled;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.ConfigVerificationResult.Outcome;
 import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationContext;
+import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.controller.AbstractControllerService;
 import org.apache.nifi.controller.ConfigurationContext;
 import org.apache.nifi.controller.VerifiableControllerService;
@@ -19,6 +21,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +60,7 @@ public abstract class RemoteModelScoringService extends AbstractControllerServic
     static final PropertyDescriptor REQUEST_TIMEOUT = new PropertyDescriptor.Builder()
             .name("Request Timeout")
             .description("How long to wait for the answer to one request; a slower server counts as unavailable and the "
-                    + "FlowFile is retried")
+                    + "FlowFile goes to retry")
             .required(true)
             .defaultValue("30 sec")
             .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
@@ -77,6 +80,17 @@ public abstract class RemoteModelScoringService extends AbstractControllerServic
             .required(false)
             .sensitive(true)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor ALLOW_CREDENTIALS_OVER_HTTP = new PropertyDescriptor.Builder()
+            .name("Allow Credentials Over HTTP")
+            .description("Whether the Authentication Header Value may be sent to an http:// endpoint, in clear text. Off, a credential "
+                    + "with an http:// Endpoint URL makes the service invalid; use https, or turn this on only where the network itself "
+                    + "is trusted (a sidecar on localhost, a service mesh that encrypts)")
+            .required(true)
+            .allowableValues("true", "false")
+            .defaultValue("false")
+            .dependsOn(AUTH_HEADER_VALUE)
             .build();
 
     static final PropertyDescriptor MAX_ROWS_PER_REQUEST = new PropertyDescriptor.Builder()
@@ -108,14 +122,34 @@ public abstract class RemoteModelScoringService extends AbstractControllerServic
     @Override
     protected final List<PropertyDescriptor> getSupportedPropertyDescriptors() {
         return Stream.of(List.of(ENDPOINT_URL), protocolProperties(),
-                List.of(SSL_CONTEXT_SERVICE, CONNECT_TIMEOUT, REQUEST_TIMEOUT, AUTH_HEADER_NAME, AUTH_HEADER_VALUE, MAX_ROWS_PER_REQUEST))
+                List.of(SSL_CONTEXT_SERVICE, CONNECT_TIMEOUT, REQUEST_TIMEOUT, AUTH_HEADER_NAME, AUTH_HEADER_VALUE, ALLOW_CREDENTIALS_OVER_HTTP,
+                        MAX_ROWS_PER_REQUEST))
                 .flatMap(List::stream).toList();
+    }
+
+    @Override
+    protected Collection<ValidationResult> customValidate(final ValidationContext context) {
+        final List<ValidationResult> results = new ArrayList<>();
+        final String endpoint = context.getProperty(ENDPOINT_URL).evaluateAttributeExpressions().getValue();
+        if (context.getProperty(AUTH_HEADER_VALUE).isSet() && endpoint != null && isPlainHttp(endpoint)
+                && !context.getProperty(ALLOW_CREDENTIALS_OVER_HTTP).asBoolean()) {
+            results.add(new ValidationResult.Builder().subject(AUTH_HEADER_VALUE.getName()).valid(false)
+                    .explanation("the credential would travel in clear text to an http:// endpoint: use an https:// Endpoint URL, or set '%s' to true"
+                            .formatted(ALLOW_CREDENTIALS_OVER_HTTP.getName()))
+                    .build());
+        }
+        return results;
     }
 
     @OnEnabled
     public void onEnabled(final ConfigurationContext context) {
+        final URI endpoint = endpoint(context);
+        if (context.getProperty(AUTH_HEADER_VALUE).isSet() && isPlainHttp(endpoint.toString())) {
+            getLogger().warn("The authentication header is sent in clear text to {}, as '{}' allows", RemoteUris.redact(endpoint),
+                    ALLOW_CREDENTIALS_OVER_HTTP.getName());
+        }
         http = createHttp(context);
-        protocol = createProtocol(context, endpoint(context));
+        protocol = createProtocol(context, endpoint);
         info = modelInfo(context);
         maxRows = context.getProperty(MAX_ROWS_PER_REQUEST).asInteger();
     }
@@ -135,16 +169,55 @@ public abstract class RemoteModelScoringService extends AbstractControllerServic
 
     @Override
     public Optional<String> getTransitUri() {
-        return Optional.of(protocol.inferenceUri().toString());
+        return Optional.of(RemoteUris.redact(protocol.inferenceUri()).toString());
     }
 
     @Override
     public ScoreBatch score(final float[][] features) throws ScoringException {
-        final List<ScoreBatch> parts = new ArrayList<>();
-        for (int from = 0; from < features.length; from += maxRows) {
-            parts.add(send(http, protocol, Arrays.copyOfRange(features, from, Math.min(features.length, from + maxRows))));
+        try (ScoringModel model = acquire(RemoteCall.Listener.NONE)) {
+            return model.score(features);
         }
-        return parts.isEmpty() ? ScoreBatch.builder(0).scores("none", new float[0]).build(List.of()) : ScoreBatch.concat(parts);
+    }
+
+    /** The model server's model as configured; every request (one per Maximum Rows Per Request) is reported to the listener. */
+    @Override
+    public ScoringModel acquire(final RemoteCall.Listener listener) throws ScoringException {
+        // Taken once: a lease keeps the client it started with, even if the service is disabled meanwhile
+        final ScoringHttp client = http;
+        final RemoteProtocol leasedProtocol = protocol;
+        final ModelInfo leasedInfo = info;
+        final int rowsPerRequest = maxRows;
+        if (client == null || leasedProtocol == null) {
+            throw new ScoringException("The model scoring service is disabled", true);
+        }
+        final String transitUri = RemoteUris.redact(leasedProtocol.inferenceUri()).toString();
+        return new ScoringModel() {
+            @Override
+            public ModelInfo info() {
+                return leasedInfo;
+            }
+
+            @Override
+            public ScoreBatch score(final float[][] features) throws ScoringException {
+                final List<ScoreBatch> parts = new ArrayList<>();
+                for (int from = 0; from < features.length; from += rowsPerRequest) {
+                    final float[][] rows = Arrays.copyOfRange(features, from, Math.min(features.length, from + rowsPerRequest));
+                    final long started = System.nanoTime();
+                    boolean succeeded = false;
+                    try {
+                        parts.add(send(client, leasedProtocol, rows));
+                        succeeded = true;
+                    } finally {
+                        listener.completed(new RemoteCall(transitUri, rows.length, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), succeeded));
+                    }
+                }
+                return parts.isEmpty() ? ScoreBatch.builder(0).scores("none", new float[0]).build(List.of()) : ScoreBatch.concat(parts);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     private static ScoreBatch send(final ScoringHttp http, final RemoteProtocol protocol, final float[][] rows) throws ScoringException {
@@ -152,7 +225,7 @@ public abstract class RemoteModelScoringService extends AbstractControllerServic
         try {
             body = protocol.request(rows);
         } catch (final IOException e) {
-            throw new ScoringException("The request could not be written: " + e.getMessage(), false, e);
+            throw new ScoringException("The request could not be written (%s)".formatted(e.getClass().getSimpleName()), false, e);
         }
         return protocol.response(http.postJson(protocol.inferenceUri(), body), rows.length);
     }
@@ -167,10 +240,10 @@ public abstract class RemoteModelScoringService extends AbstractControllerServic
             final ConfigVerificationResult.Builder ready = new ConfigVerificationResult.Builder().verificationStepName("Check Readiness");
             final int status = client.getStatus(candidate.readinessUri());
             if (status / 100 != 2) {
-                results.add(ready.outcome(Outcome.FAILED).explanation("%s answered HTTP %d".formatted(candidate.readinessUri(), status)).build());
+                results.add(ready.outcome(Outcome.FAILED).explanation("%s answered HTTP %d".formatted(RemoteUris.redact(candidate.readinessUri()), status)).build());
                 return results;
             }
-            results.add(ready.outcome(Outcome.SUCCESSFUL).explanation("%s answered HTTP %d".formatted(candidate.readinessUri(), status)).build());
+            results.add(ready.outcome(Outcome.SUCCESSFUL).explanation("%s answered HTTP %d".formatted(RemoteUris.redact(candidate.readinessUri()), status)).build());
             results.addAll(verifyProtocol(client, candidate));
 
             final ConfigVerificationResult.Builder sample = new ConfigVerificationResult.Builder().verificationStepName("Score Sample");
@@ -205,6 +278,10 @@ public abstract class RemoteModelScoringService extends AbstractControllerServic
         final String headerValue = context.getProperty(AUTH_HEADER_VALUE).getValue();
         return new ScoringHttp(builder.build(), Duration.ofMillis(context.getProperty(REQUEST_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS)),
                 headerValue == null ? null : context.getProperty(AUTH_HEADER_NAME).getValue(), headerValue);
+    }
+
+    private static boolean isPlainHttp(final String endpoint) {
+        return endpoint.strip().regionMatches(true, 0, "http://", 0, "http://".length());
     }
 
     private static URI endpoint(final ConfigurationContext context) {

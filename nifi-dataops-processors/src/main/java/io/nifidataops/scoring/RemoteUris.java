@@ -1,6 +1,7 @@
 package io.nifidataops.scoring;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -17,5 +18,17 @@ final class RemoteUris {
 
     static String segment(final String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The URI without user info, query and fragment: what provenance, attributes and logs may show (no credentials, no tokens). */
+    static URI redact(final URI uri) {
+        if (uri.getRawUserInfo() == null && uri.getRawQuery() == null && uri.getRawFragment() == null) {
+            return uri;
+        }
+        try {
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null);
+        } catch (final URISyntaxException e) {
+            return URI.create(uri.getScheme() + "://" + uri.getHost());
+        }
     }
 }

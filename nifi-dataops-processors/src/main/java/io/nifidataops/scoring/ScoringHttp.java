@@ -4,19 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 /**
- * JSON over java.net.http for the model servers, with the failure classification the processor acts on: unreachable,
- * too slow, overloaded (429, 5xx) are retryable; a rejected request (other 4xx) or an unreadable answer are not.
- * Error texts carry status codes and server error codes, never bodies, which may echo feature values.
+ * JSON over java.net.http for the model servers, with the failure classification the processor acts on (see
+ * {@link ScoringFailures}). Error texts carry redacted URIs, status codes and server error codes, never bodies, which may
+ * echo feature values, nor the messages of the HTTP client's exceptions.
  */
 public final class ScoringHttp implements AutoCloseable {
 
@@ -55,7 +52,7 @@ public final class ScoringHttp implements AutoCloseable {
         try {
             return MAPPER.readTree(response.body());
         } catch (final IOException e) {
-            throw new ScoringException("The model server at %s answered with a body that is not JSON".formatted(uri), false);
+            throw new ScoringException("The model server at %s answered with a body that is not JSON".formatted(RemoteUris.redact(uri)), false);
         }
     }
 
@@ -70,24 +67,19 @@ public final class ScoringHttp implements AutoCloseable {
     private HttpResponse<byte[]> send(final HttpRequest request) throws ScoringException {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (final HttpConnectTimeoutException | ConnectException e) {
-            throw new ScoringException("The model server at %s cannot be reached: %s".formatted(request.uri(), e.getClass().getSimpleName()), true, e);
-        } catch (final HttpTimeoutException e) {
-            throw new ScoringException("The model server at %s did not answer within %s".formatted(request.uri(), timeout), true, e);
         } catch (final IOException e) {
-            throw new ScoringException("The request to the model server at %s failed: %s".formatted(request.uri(), e.getClass().getSimpleName()), true, e);
+            throw ScoringFailures.transport(request.uri(), e);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ScoringException("Interrupted while waiting for the model server at " + request.uri(), true, e);
+            throw new ScoringException("Interrupted while waiting for the model server at " + RemoteUris.redact(request.uri()), true, e);
         }
     }
 
     static ScoringException statusFailure(final URI uri, final HttpResponse<byte[]> response) {
         final int status = response.statusCode();
-        final boolean retryable = status == 408 || status == 429 || status >= 500;
         final String errorCode = errorCode(response.body());
-        return new ScoringException("The model server at %s answered HTTP %d%s".formatted(uri, status,
-                errorCode == null ? "" : " (" + errorCode + ")"), retryable);
+        return new ScoringException("The model server at %s answered HTTP %d%s".formatted(RemoteUris.redact(uri), status,
+                errorCode == null ? "" : " (" + errorCode + ")"), ScoringFailures.isTransientStatus(status));
     }
 
     // MLflow answers {"error_code": "BAD_REQUEST", "message": ...}; the code is safe to show, the message may quote input

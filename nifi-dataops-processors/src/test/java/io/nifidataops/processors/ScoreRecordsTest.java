@@ -8,18 +8,29 @@ import io.nifidataops.scoring.LocalModelServer.Fault;
 import io.nifidataops.scoring.MlflowModelScoringService;
 import io.nifidataops.scoring.ModelScoringService;
 import io.nifidataops.scoring.OnnxModelScoringService;
+import io.nifidataops.scoring.RemoteCall;
+import io.nifidataops.scoring.SelfSignedTls;
 import io.nifidataops.scoring.TestModels;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.ConfigVerificationResult.Outcome;
 import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.controller.AbstractControllerService;
 import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.controller.VerifiableControllerService;
 import org.apache.nifi.util.MockConfigurationContext;
 import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.json.JsonTreeReader;
+import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.provenance.ProvenanceEventType;
 import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.MalformedRecordException;
+import org.apache.nifi.serialization.RecordReader;
+import org.apache.nifi.serialization.RecordReaderFactory;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordSchema;
+import org.apache.nifi.ssl.SSLContextProvider;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
@@ -28,16 +39,25 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -192,18 +212,22 @@ class ScoreRecordsTest {
         runner.run();
 
         runner.assertAllFlowFilesTransferred(ScoreRecords.REL_SUCCESS, 1);
-        assertThat(server.requestCount()).isEqualTo(4);
+        assertThat(server.inferenceRequestCount()).isEqualTo(4);
         final List<ProvenanceEventRecord> events = runner.getProvenanceEvents();
-        assertThat(events).extracting(ProvenanceEventRecord::getEventType)
-                .containsExactly(ProvenanceEventType.SEND, ProvenanceEventType.CONTENT_MODIFIED);
-        assertThat(events.getFirst().getTransitUri()).isEqualTo(server.baseUri() + "/v2/models/vitals/infer");
+        assertThat(events).extracting(ProvenanceEventRecord::getEventType).containsExactly(ProvenanceEventType.SEND,
+                ProvenanceEventType.SEND, ProvenanceEventType.SEND, ProvenanceEventType.SEND, ProvenanceEventType.CONTENT_MODIFIED);
+        assertThat(events.subList(0, 4)).extracting(ProvenanceEventRecord::getTransitUri)
+                .containsOnly(server.baseUri() + "/v2/models/vitals/infer");
+        assertThat(events.subList(0, 4)).extracting(ProvenanceEventRecord::getDetails).containsExactly(
+                "Features of 30 records sent for scoring", "Features of 30 records sent for scoring",
+                "Features of 30 records sent for scoring", "Features of 10 records sent for scoring");
         final MockFlowFile scored = runner.getFlowFilesForRelationship(ScoreRecords.REL_SUCCESS).getFirst();
         scored.assertAttributeEquals("model.name", "vitals");
         scored.assertAttributeEquals("model.version", "unversioned");
     }
 
     @Test
-    void anUnavailableOrSlowEndpointKeepsTheFlowFileQueuedAndYields() throws Exception {
+    void anUnavailableSlowOrDownEndpointSendsTheFlowFileToRetryPenalizedAndUnchanged() throws Exception {
         final LocalModelServer server = server();
         useMlflow(server);
         runner.disableControllerService(scoringService());
@@ -212,34 +236,130 @@ class ScoreRecordsTest {
         server.slowMillis(1_500);
         runner.setProperty(ScoreRecords.MISSING_VALUE_POLICY, "SKIP_SCORING");
 
+        final List<String> errors = new ArrayList<>();
         for (final Fault fault : List.of(Fault.STATUS_503, Fault.SLOW)) {
             server.fault(fault);
-            assertStaysQueued(fault.name());
-            runner.clearQueue();
+            errors.add(assertRetried(fault.name()));
         }
-
         server.fault(Fault.NONE);
+        server.close();
+        errors.add(assertRetried("down"));
+
+        assertThat(errors.get(0)).endsWith("answered HTTP 503 (TEMPORARILY_UNAVAILABLE)");
+        assertThat(errors.get(1)).endsWith("did not answer within the request timeout");
+        assertThat(errors.get(2)).contains("cannot be reached (ConnectException");
+    }
+
+    private String assertRetried(final String situation) {
+        runner.clearTransferState();
+        runner.enqueue(VITALS);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(ScoreRecords.REL_RETRY, 1);
+        assertThat(runner.getQueueSize().getObjectCount()).as(situation).isZero();
+        final MockFlowFile retried = runner.getFlowFilesForRelationship(ScoreRecords.REL_RETRY).getFirst();
+        assertThat(retried.isPenalized()).as(situation).isTrue();
+        retried.assertContentEquals(VITALS);
+        retried.assertAttributeEquals("score.error.kind", "transient");
+        retried.assertAttributeNotExists("model.name");
+        return retried.getAttribute("score.error");
+    }
+
+    @Test
+    void aServerErrorOnOneFlowFileSendsItToRetryWhileTheNextOneIsScored() throws Exception {
+        final LocalModelServer server = server();
+        useKServe(server);
+        server.failOnFeatureValue(999f);
+        final String poison = VITALS.replace("\"heart_rate\": 128", "\"heart_rate\": 999").replace("\"spo2\": null", "\"spo2\": 97");
+        final String healthy = VITALS.replace("\"spo2\": null", "\"spo2\": 97");
+        runner.enqueue(poison);
+        runner.enqueue(healthy);
+        runner.run(2);
+
+        runner.assertTransferCount(ScoreRecords.REL_RETRY, 1);
+        runner.assertTransferCount(ScoreRecords.REL_SUCCESS, 1);
+        runner.assertTransferCount(ScoreRecords.REL_FAILURE, 0);
+        final MockFlowFile retried = runner.getFlowFilesForRelationship(ScoreRecords.REL_RETRY).getFirst();
+        retried.assertContentEquals(poison);
+        assertThat(retried.isPenalized()).isTrue();
+        retried.assertAttributeEquals("score.error",
+                "Records could not be scored (after 3 records): The model server at " + server.baseUri() + "/v2/models/vitals/infer answered HTTP 500");
+        final MockFlowFile scored = runner.getFlowFilesForRelationship(ScoreRecords.REL_SUCCESS).getFirst();
+        scored.assertAttributeEquals("score.count", "3");
+        assertThat(scored.isPenalized()).isFalse();
+    }
+
+    @Test
+    void everyRemoteCallIsASendOnTheFlowFileIncludingTheOneThatFailed() throws Exception {
+        final LocalModelServer server = server();
+        useKServe(server);
+        runner.setProperty(ScoreRecords.BATCH_SIZE, "100");
+        final List<Map<String, Object>> input = new ArrayList<>(randomVitals(100, 5));
+        final Map<String, Object> crashing = new HashMap<>(input.get(70));
+        crashing.put("heart_rate", 999);
+        input.set(70, crashing);
+        server.failOnFeatureValue(999f);
+        runner.enqueue(JSON.writeValueAsBytes(input));
+        runner.run();
+
+        // Requests of 30 rows: the third holds record 71 and fails, the fourth is never sent
+        runner.assertAllFlowFilesTransferred(ScoreRecords.REL_RETRY, 1);
+        final MockFlowFile retried = runner.getFlowFilesForRelationship(ScoreRecords.REL_RETRY).getFirst();
+        final List<ProvenanceEventRecord> sends = runner.getProvenanceEvents().stream()
+                .filter(event -> event.getEventType() == ProvenanceEventType.SEND).toList();
+        assertThat(server.inferenceRequestCount()).isEqualTo(3);
+        assertThat(sends).hasSize(server.inferenceRequestCount());
+        assertThat(sends).allSatisfy(event -> {
+            assertThat(event.getFlowFileUuid()).isEqualTo(retried.getAttribute("uuid"));
+            assertThat(event.getTransitUri()).isEqualTo(server.baseUri() + "/v2/models/vitals/infer");
+        });
+        assertThat(sends).extracting(ProvenanceEventRecord::getDetails).containsExactly("Features of 30 records sent for scoring",
+                "Features of 30 records sent for scoring", "Features of 30 records sent for scoring; the call failed");
+        assertThat(runner.getProvenanceEvents()).extracting(ProvenanceEventRecord::getEventType).doesNotContain(ProvenanceEventType.CONTENT_MODIFIED);
+    }
+
+    @Test
+    void anUntrustedCertificateSendsTheFlowFileToFailureNotRetry(@TempDir final Path tmp) throws Exception {
+        final SelfSignedTls tls = SelfSignedTls.generate(tmp);
+        final LocalModelServer server = LocalModelServer.startHttps(TestModels.VITALS_RISK, "vitals", tls.serverContext());
+        servers.add(server);
+        useKServe(server);
+        runner.setProperty(ScoreRecords.MISSING_VALUE_POLICY, "SKIP_SCORING");
+        runner.enqueue(VITALS);
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(ScoreRecords.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(ScoreRecords.REL_FAILURE).getFirst();
+        assertThat(failed.isPenalized()).isTrue();
+        failed.assertAttributeEquals("score.error.kind", "permanent");
+        assertThat(failed.getAttribute("score.error")).contains("TLS handshake with the model server at " + server.baseUri())
+                .contains("SSLHandshakeException");
+
+        // The same server scores once an SSL Context Service trusts its certificate: the certificate was the fault
+        final TrustingSslContext trusting = new TrustingSslContext(tls.trustingClientContext());
+        runner.addControllerService("tls", trusting);
+        runner.enableControllerService(trusting);
+        runner.disableControllerService(scoringService());
+        runner.setProperty(scoringService(), "SSL Context Service", "tls");
+        runner.enableControllerService(scoringService());
+        runner.clearTransferState();
         runner.enqueue(VITALS);
         runner.run();
         runner.assertAllFlowFilesTransferred(ScoreRecords.REL_SUCCESS, 1);
     }
 
     @Test
-    void aDownEndpointKeepsTheFlowFileQueued() throws Exception {
-        final LocalModelServer server = server();
-        useKServe(server);
-        server.close();
+    void anUnknownHostSendsTheFlowFileToFailureNotRetry() throws Exception {
+        replaceService(new KServeModelScoringService(), Map.of("Endpoint URL", "http://model-server.invalid:8080", "Model Name", "vitals",
+                "Feature Names", FEATURES, "Class Labels", "high,low"));
         runner.setProperty(ScoreRecords.MISSING_VALUE_POLICY, "SKIP_SCORING");
-        assertStaysQueued("down");
-    }
-
-    private void assertStaysQueued(final String situation) {
         runner.enqueue(VITALS);
         runner.run();
-        runner.assertTransferCount(ScoreRecords.REL_SUCCESS, 0);
-        runner.assertTransferCount(ScoreRecords.REL_FAILURE, 0);
-        assertThat(runner.getQueueSize().getObjectCount()).as(situation).isEqualTo(1);
-        assertThat(runner.getProvenanceEvents()).as(situation).isEmpty();
+
+        runner.assertAllFlowFilesTransferred(ScoreRecords.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(ScoreRecords.REL_FAILURE).getFirst();
+        assertThat(failed.isPenalized()).isTrue();
+        failed.assertAttributeEquals("score.error.kind", "permanent");
+        assertThat(failed.getAttribute("score.error")).contains("The host of the model server at http://model-server.invalid:8080/v2/models/vitals/infer cannot be resolved");
     }
 
     @Test
@@ -258,8 +378,11 @@ class ScoreRecordsTest {
                 runner.clearTransferState();
                 runner.enqueue(VITALS);
                 runner.run();
+                runner.assertAllFlowFilesTransferred(ScoreRecords.REL_FAILURE, 1);
                 final MockFlowFile failed = runner.getFlowFilesForRelationship(ScoreRecords.REL_FAILURE).getFirst();
                 failed.assertContentEquals(VITALS);
+                assertThat(failed.isPenalized()).isTrue();
+                failed.assertAttributeEquals("score.error.kind", "permanent");
                 errors.add(failed.getAttribute("score.error"));
             }
         }
@@ -278,10 +401,31 @@ class ScoreRecordsTest {
         runner.setProperty(ScoreRecords.MISSING_VALUE_POLICY, "SKIP_SCORING");
         runner.disableControllerService(scoringService());
         runner.setProperty(scoringService(), "Authentication Header Value", "Bearer t0ken");
+        // The test server speaks plain http: the credential may go only when that is allowed explicitly
+        runner.assertNotValid(scoringService());
+        runner.setProperty(scoringService(), "Allow Credentials Over HTTP", "true");
+        runner.assertValid(scoringService());
         runner.enableControllerService(scoringService());
         runner.enqueue(VITALS);
         runner.run();
         runner.assertAllFlowFilesTransferred(ScoreRecords.REL_SUCCESS, 1);
+    }
+
+    @Test
+    void aCredentialForAPlainHttpEndpointMakesTheServiceInvalidUnlessAllowed() throws Exception {
+        final LocalModelServer server = server();
+        useKServe(server);
+        runner.disableControllerService(scoringService());
+        runner.setProperty(scoringService(), "Authentication Header Value", "Bearer t0ken");
+        runner.assertNotValid(scoringService());
+        assertThatThrownBy(() -> runner.enableControllerService(scoringService()))
+                .hasMessageContaining("the credential would travel in clear text to an http:// endpoint")
+                .hasMessageContaining("Allow Credentials Over HTTP");
+        runner.setProperty(scoringService(), "Endpoint URL", "https://models.example.org:8443");
+        runner.assertValid(scoringService());
+        runner.setProperty(scoringService(), "Endpoint URL", server.baseUri().toString());
+        runner.removeProperty(scoringService(), "Authentication Header Value");
+        runner.assertValid(scoringService());
     }
 
     @Test
@@ -337,6 +481,82 @@ class ScoreRecordsTest {
         runner.run();
         runner.assertAllFlowFilesTransferred(ScoreRecords.REL_SUCCESS, 1);
         runner.getFlowFilesForRelationship(ScoreRecords.REL_SUCCESS).getFirst().assertAttributeEquals("model.name", TestModels.VITALS_MODEL_NAME);
+    }
+
+    @Test
+    void aModelReloadedWhileAFlowFileIsScoredScoresNoneOfItsRecords(@TempDir final Path tmp) throws Exception {
+        final Path model = Files.copy(TestModels.TENSOR_CLASSIFIER, tmp.resolve("model.onnx"));
+        useOnnx(model);
+        runner.disableControllerService(scoringService());
+        runner.setProperty(scoringService(), "Reload Check Interval", "1 millis");
+        runner.enableControllerService(scoringService());
+        runner.removeProperty(ScoreRecords.SCORE_CLASS);
+        runner.setProperty(ScoreRecords.BATCH_SIZE, "1");
+        // While the third record is read, the file is replaced and another task leases the new model
+        final HookedReader reader = new HookedReader((JsonTreeReader) runner.getControllerService("reader"), 3, () -> {
+            Files.copy(TestModels.VITALS_RISK, model, StandardCopyOption.REPLACE_EXISTING);
+            Files.setLastModifiedTime(model, FileTime.from(Instant.now().plusSeconds(5)));
+            Thread.sleep(5);
+            scoringService().acquire(RemoteCall.Listener.NONE).close();
+        });
+        runner.addControllerService("hooked", reader);
+        runner.enableControllerService(reader);
+        runner.setProperty(ScoreRecords.RECORD_READER, "hooked");
+        final String complete = VITALS.replace("\"spo2\": null", "\"spo2\": 97");
+        runner.enqueue(complete);
+        runner.run();
+
+        assertThat(scoringService().getModelInfo().name()).as("the service reloaded meanwhile").isEqualTo(TestModels.VITALS_MODEL_NAME);
+        runner.assertAllFlowFilesTransferred(ScoreRecords.REL_SUCCESS, 1);
+        final MockFlowFile first = runner.getFlowFilesForRelationship(ScoreRecords.REL_SUCCESS).getFirst();
+        first.assertAttributeEquals("model.name", "tensor-classifier");
+        first.assertAttributeEquals("model.hash", sha256(TestModels.TENSOR_CLASSIFIER));
+        first.assertAttributeEquals("score.count", "3");
+        // The tensor classifier labels 0 and 1, the vitals model high and low: every record got the first
+        assertThat(records(first)).extracting(r -> r.get("risk_label").asText()).allSatisfy(label -> assertThat(label).isIn("0", "1"));
+
+        runner.clearTransferState();
+        runner.setProperty(ScoreRecords.RECORD_READER, "reader");
+        runner.enqueue(complete);
+        runner.run();
+        final MockFlowFile second = runner.getFlowFilesForRelationship(ScoreRecords.REL_SUCCESS).getFirst();
+        second.assertAttributeEquals("model.name", TestModels.VITALS_MODEL_NAME);
+        second.assertAttributeEquals("model.hash", sha256(TestModels.VITALS_RISK));
+        assertThat(records(second)).extracting(r -> r.get("risk_label").asText()).containsExactly("low", "high", "low");
+    }
+
+    @Test
+    void theOnnxServiceRefusesAModelFileWhoseHashIsNotTheExpectedOne(@TempDir final Path tmp) throws Exception {
+        final Path model = Files.copy(TestModels.VITALS_RISK, tmp.resolve("model.onnx"));
+        final OnnxModelScoringService service = new OnnxModelScoringService();
+        runner.addControllerService("model", service, Map.of("Model File", model.toString(), "Reload Check Interval", "1 millis"));
+        runner.setProperty(service, "Expected Model Hash", "not-a-hash");
+        runner.assertNotValid(service);
+
+        final String vitalsHash = sha256(TestModels.VITALS_RISK);
+        final String otherHash = sha256(TestModels.TENSOR_CLASSIFIER);
+        runner.setProperty(service, "Expected Model Hash", otherHash);
+        assertThatThrownBy(() -> runner.enableControllerService(service))
+                .hasStackTraceContaining("Model file %s has SHA-256 %s, not the expected %s".formatted(model, vitalsHash, otherHash));
+
+        runner.setProperty(service, "Expected Model Hash", vitalsHash.toUpperCase(Locale.ROOT));
+        runner.enableControllerService(service);
+        runner.setProperty(ScoreRecords.SCORING_SERVICE, "model");
+        runner.setProperty(ScoreRecords.MISSING_VALUE_POLICY, "SKIP_SCORING");
+        runner.enqueue(VITALS);
+        runner.run();
+        runner.getFlowFilesForRelationship(ScoreRecords.REL_SUCCESS).getFirst().assertAttributeEquals("model.hash", vitalsHash);
+
+        // A replaced file with other content is not loaded: the approved model keeps scoring
+        Files.copy(TestModels.TENSOR_CLASSIFIER, model, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(model, FileTime.from(Instant.now().plusSeconds(5)));
+        Thread.sleep(5);
+        runner.clearTransferState();
+        runner.enqueue(VITALS);
+        runner.run();
+        final MockFlowFile scored = runner.getFlowFilesForRelationship(ScoreRecords.REL_SUCCESS).getFirst();
+        scored.assertAttributeEquals("model.name", TestModels.VITALS_MODEL_NAME);
+        scored.assertAttributeEquals("model.hash", vitalsHash);
     }
 
     private List<ConfigVerificationResult> verify(final ControllerService service, final Map<String, String> values) {
@@ -399,6 +619,82 @@ class ScoreRecordsTest {
                     "temperature_c", 35.5 + random.nextDouble() * 4, "systolic_bp", 80 + random.nextInt(80), "respiratory_rate", 8 + random.nextInt(26)));
         }
         return records;
+    }
+
+    private static String sha256(final Path file) throws IOException, NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    /** Trusts what the test says: stands in for NiFi's SSL Context Service with a trust store holding one certificate. */
+    private static final class TrustingSslContext extends AbstractControllerService implements SSLContextProvider {
+        private final SSLContext context;
+
+        TrustingSslContext(final SSLContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public SSLContext createContext() {
+            return context;
+        }
+
+        @Override
+        public Optional<X509ExtendedKeyManager> createKeyManager() {
+            return Optional.empty();
+        }
+
+        @Override
+        public X509TrustManager createTrustManager() {
+            throw new UnsupportedOperationException("Not needed by the model services");
+        }
+    }
+
+    /** Reads JSON records and runs an action just before handing out the record with the given number (1-based). */
+    private static final class HookedReader extends AbstractControllerService implements RecordReaderFactory {
+        interface Action {
+            void run() throws Exception;
+        }
+
+        private final JsonTreeReader delegate;
+        private final int beforeRecord;
+        private final Action action;
+
+        HookedReader(final JsonTreeReader delegate, final int beforeRecord, final Action action) {
+            this.delegate = delegate;
+            this.beforeRecord = beforeRecord;
+            this.action = action;
+        }
+
+        @Override
+        public RecordReader createRecordReader(final Map<String, String> variables, final InputStream in, final long inputLength,
+                                               final ComponentLog logger) throws MalformedRecordException, IOException, SchemaNotFoundException {
+            final RecordReader reader = delegate.createRecordReader(variables, in, inputLength, logger);
+            return new RecordReader() {
+                private int read;
+
+                @Override
+                public Record nextRecord(final boolean coerceTypes, final boolean dropUnknownFields) throws IOException, MalformedRecordException {
+                    if (++read == beforeRecord) {
+                        try {
+                            action.run();
+                        } catch (final Exception e) {
+                            throw new IllegalStateException("The test's action failed", e);
+                        }
+                    }
+                    return reader.nextRecord(coerceTypes, dropUnknownFields);
+                }
+
+                @Override
+                public RecordSchema getSchema() throws MalformedRecordException {
+                    return reader.getSchema();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    reader.close();
+                }
+            };
+        }
     }
 
     private static List<JsonNode> records(final MockFlowFile flowFile) throws IOException {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,31 +45,58 @@ public final class LocalModelServer implements AutoCloseable {
     private final OnnxModel model;
     private final String modelName;
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger inferenceRequests = new AtomicInteger();
+    private final boolean tls;
+    private volatile Float failingFeatureValue;
     private volatile Fault fault = Fault.NONE;
     private volatile MlflowLayout mlflowLayout = MlflowLayout.RECORDS;
     private volatile long slowMillis = 3_000;
     private volatile String requiredAuthorization;
     private boolean closed;
 
-    private LocalModelServer(final Path modelFile, final String modelName) throws IOException, InvalidModelException {
+    private LocalModelServer(final Path modelFile, final String modelName, final SSLContext tlsContext) throws IOException, InvalidModelException {
         this.model = OnnxModel.load(modelFile, TestModels.defaults());
         this.modelName = modelName;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        this.tls = tlsContext != null;
+        final InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tlsContext == null) {
+            this.server = HttpServer.create(address, 64);
+        } else {
+            final HttpsServer https = HttpsServer.create(address, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tlsContext));
+            this.server = https;
+        }
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", this::handle);
         server.start();
     }
 
     public static LocalModelServer start(final Path modelFile, final String modelName) throws IOException, InvalidModelException {
-        return new LocalModelServer(modelFile, modelName);
+        return new LocalModelServer(modelFile, modelName, null);
+    }
+
+    /** The same server over HTTPS, presenting the context's certificate. */
+    public static LocalModelServer startHttps(final Path modelFile, final String modelName, final SSLContext tlsContext)
+            throws IOException, InvalidModelException {
+        return new LocalModelServer(modelFile, modelName, tlsContext);
     }
 
     public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     public int requestCount() {
         return requests.get();
+    }
+
+    /** Scoring requests (MLflow invocations, KServe infer) that reached the server, answered or not. */
+    public int inferenceRequestCount() {
+        return inferenceRequests.get();
+    }
+
+    /** Scoring requests holding this feature value anywhere get HTTP 500, as a model that crashes on one input; null: none. */
+    public void failOnFeatureValue(final Float value) {
+        this.failingFeatureValue = value;
     }
 
     public void fault(final Fault fault) {
@@ -90,6 +120,12 @@ public final class LocalModelServer implements AutoCloseable {
         try (exchange) {
             requests.incrementAndGet();
             final String path = exchange.getRequestURI().getPath();
+            final String prefix = "/v2/models/" + modelName;
+            final boolean inference = "POST".equals(exchange.getRequestMethod())
+                    && (path.equals("/invocations") || path.equals(prefix + "/infer"));
+            if (inference) {
+                inferenceRequests.incrementAndGet();
+            }
             if (requiredAuthorization != null && !requiredAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 respond(exchange, 401, "{\"error_code\":\"UNAUTHENTICATED\"}");
                 return;
@@ -111,13 +147,17 @@ public final class LocalModelServer implements AutoCloseable {
                 default -> {
                 }
             }
-            final String prefix = "/v2/models/" + modelName;
+            final JsonNode body = inference ? MAPPER.readTree(exchange.getRequestBody()) : null;
+            if (inference && failingFeatureValue != null && holds(body, failingFeatureValue)) {
+                respond(exchange, 500, "{\"error\":\"model crashed on input\"}");
+                return;
+            }
             if (path.equals("/ping") || path.equals("/health") || path.equals(prefix + "/ready")) {
                 respond(exchange, 200, "{}");
             } else if (path.equals("/invocations") && "POST".equals(exchange.getRequestMethod())) {
-                respond(exchange, 200, mlflow(MAPPER.readTree(exchange.getRequestBody())));
+                respond(exchange, 200, mlflow(body));
             } else if (path.equals(prefix + "/infer") && "POST".equals(exchange.getRequestMethod())) {
-                respond(exchange, 200, kserve(MAPPER.readTree(exchange.getRequestBody())));
+                respond(exchange, 200, kserve(body));
             } else if (path.equals(prefix)) {
                 respond(exchange, 200, metadata());
             } else {
@@ -198,6 +238,18 @@ public final class LocalModelServer implements AutoCloseable {
         input.putArray("shape").add(-1).add(model.info().featureNames().size());
         answer.putArray("outputs").addObject().put("name", "probabilities").put("datatype", "FP32");
         return answer.toString();
+    }
+
+    private static boolean holds(final JsonNode node, final float value) {
+        if (node.isNumber()) {
+            return node.floatValue() == value;
+        }
+        for (final JsonNode child : node) {
+            if (holds(child, value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void probabilityArray(final ArrayNode into, final ScoreBatch batch, final int row) {

@@ -1,5 +1,6 @@
 package io.nifidataops.healthcare;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -114,6 +115,18 @@ final class FlowGroup {
         processor.putArray("retriedRelationships");
         ((ArrayNode) group.get("processors")).add(processor);
         return new Endpoint(processor.get("identifier").asText(), "PROCESSOR", id(), name);
+    }
+
+    /** Lets NiFi retry these relationships of a processor (its retry count and back-off) before routing a FlowFile to them. */
+    void retry(final Endpoint processor, final String... relationships) {
+        for (final JsonNode node : group.get("processors")) {
+            if (node.get("identifier").asText().equals(processor.id())) {
+                final ArrayNode retried = (ArrayNode) node.get("retriedRelationships");
+                for (final String relationship : relationships) {
+                    retried.add(relationship);
+                }
+            }
+        }
     }
 
     Endpoint port(final String name, final boolean input, final double x, final double y) {

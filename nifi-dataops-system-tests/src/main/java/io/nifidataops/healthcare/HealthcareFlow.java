@@ -51,6 +51,7 @@ public final class HealthcareFlow {
     private static final String RECORD_READER = "Record Reader";
     private static final String SUCCESS = "success";
     private static final String FAILURE = "failure";
+    private static final String RETRY = "retry";
     private static final String UPDATE_ATTRIBUTE = "org.apache.nifi.processors.attributes.UpdateAttribute";
     private static final String ROUTE_TO_ZONE = "io.nifidataops.processors.RouteToLakeZone";
     private static final String PUT_LAKE = "io.nifidataops.processors.PutLakeParquet";
@@ -175,7 +176,9 @@ public final class HealthcareFlow {
                         "Missing Value Policy", "SKIP_SCORING", "Score Field", "risk_score", "Score Class", "high",
                         "Label Field", "risk_label", "Batch Size", "1000"), "0 sec");
         pipeline.connect(vitals, score, "vitals");
-        pipeline.connect(score, attention, FAILURE);
+        // A model server that fails now and then: NiFi retries the FlowFile (penalized, back-off doubling) before it parks
+        pipeline.retry(score, RETRY);
+        pipeline.connect(score, attention, FAILURE, RETRY);
         final Endpoint routeScored = route(pipeline, "Route scored records", 0, 1500, Map.of("Curated Rule", "${model.name:isEmpty():not()}"));
         pipeline.connect(score, routeScored, SUCCESS);
         parkOthers(pipeline, routeScored, attention, "curated");
