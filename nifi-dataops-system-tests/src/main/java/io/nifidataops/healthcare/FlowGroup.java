@@ -117,6 +117,15 @@ final class FlowGroup {
         return new Endpoint(processor.get("identifier").asText(), "PROCESSOR", id(), name);
     }
 
+    private JsonNode positionOf(final String processorId) {
+        for (final JsonNode node : group.get("processors")) {
+            if (node.get("identifier").asText().equals(processorId)) {
+                return node.get("position");
+            }
+        }
+        throw new IllegalArgumentException("No processor " + processorId + " in group " + path);
+    }
+
     /** Lets NiFi retry these relationships of a processor (its retry count and back-off) before routing a FlowFile to them. */
     void retry(final Endpoint processor, final String... relationships) {
         for (final JsonNode node : group.get("processors")) {
@@ -173,7 +182,13 @@ final class FlowGroup {
         connection.put("backPressureObjectThreshold", 10000).put("backPressureDataSizeThreshold", "1 GB")
                 .put("flowFileExpiration", "0 sec");
         connection.putArray("prioritizers");
-        connection.putArray("bends");
+        final ArrayNode bends = connection.putArray("bends");
+        if (source.id().equals(destination.id())) {
+            // A loop back into the same processor needs bends, or the canvas draws it as a point inside the component
+            final JsonNode at = positionOf(source.id());
+            bends.add(position(at.get("x").asDouble() + 420, at.get("y").asDouble() + 24));
+            bends.add(position(at.get("x").asDouble() + 420, at.get("y").asDouble() + 104));
+        }
         connection.put("loadBalanceStrategy", "DO_NOT_LOAD_BALANCE").put("partitioningAttribute", "")
                 .put("loadBalanceCompression", "DO_NOT_COMPRESS").put("componentType", "CONNECTION").put("groupIdentifier", id());
         ((ArrayNode) group.get("connections")).add(connection);

@@ -49,6 +49,7 @@ public final class HealthcareFlow {
     public static final String QUARANTINE_WRITER = "Write quarantine";
 
     private static final String RECORD_READER = "Record Reader";
+    private static final String CATALOG_SERVICE = "Catalog Service";
     private static final String SUCCESS = "success";
     private static final String FAILURE = "failure";
     private static final String RETRY = "retry";
@@ -109,6 +110,9 @@ public final class HealthcareFlow {
                         "Path Style Access", "#{s3.path.style}", "Credentials Strategy", "ACCESS_KEY",
                         "Access Key ID", "#{aws.access.key.id}", "Secret Access Key", "#{aws.secret.access.key}",
                         "Verification Bucket", "#{lake.bucket}"));
+        final String catalog = root.service("Lake catalog", "io.nifidataops.catalog.GlueCatalogService", Bundle.DATAOPS,
+                "io.nifidataops.catalog.LakeCatalogService", Bundle.DATAOPS, Map.of(
+                        "AWS Connection Service", aws, "Database", "#{glue.database}", "Create Database", "true"));
         final String model = root.service("Vitals risk model", "io.nifidataops.scoring.OnnxModelScoringService", Bundle.DATAOPS,
                 "io.nifidataops.scoring.ModelScoringService", Bundle.DATAOPS, Map.of("Model File", "#{model.file}"));
 
@@ -159,10 +163,10 @@ public final class HealthcareFlow {
         final Endpoint quarantine = put(pipeline, aws, QUARANTINE_WRITER, 500, 900, Map.of(RECORD_READER, json));
         pipeline.connect(routeRecords, quarantine, "quarantine");
         pipeline.connect(quarantine, attention, FAILURE);
-        final Endpoint structured = put(pipeline, aws, "Write structured", 0, 900, Map.of(RECORD_READER, json));
+        final Endpoint structured = put(pipeline, aws, "Write structured", 0, 900, Map.of(RECORD_READER, json, CATALOG_SERVICE, catalog));
         pipeline.connect(routeRecords, structured, "structured");
         pipeline.connect(structured, attention, FAILURE);
-        final Endpoint registerStructured = register(pipeline, "Register structured table", 0, 1050, aws);
+        final Endpoint registerStructured = register(pipeline, "Register structured table", 0, 1050, catalog);
         pipeline.connect(structured, registerStructured, SUCCESS);
         pipeline.connect(registerStructured, attention, FAILURE);
 
@@ -182,10 +186,10 @@ public final class HealthcareFlow {
         final Endpoint routeScored = route(pipeline, "Route scored records", 0, 1500, Map.of("Curated Rule", "${model.name:isEmpty():not()}"));
         pipeline.connect(score, routeScored, SUCCESS);
         parkOthers(pipeline, routeScored, attention, "curated");
-        final Endpoint curated = put(pipeline, aws, "Write curated", 0, 1650, Map.of(RECORD_READER, json));
+        final Endpoint curated = put(pipeline, aws, "Write curated", 0, 1650, Map.of(RECORD_READER, json, CATALOG_SERVICE, catalog));
         pipeline.connect(routeScored, curated, "curated");
         pipeline.connect(curated, attention, FAILURE);
-        final Endpoint registerCurated = register(pipeline, "Register curated table", 0, 1800, aws);
+        final Endpoint registerCurated = register(pipeline, "Register curated table", 0, 1800, catalog);
         pipeline.connect(curated, registerCurated, SUCCESS);
         pipeline.connect(registerCurated, attention, FAILURE);
         // PutLakeParquet's and the other processors' remaining relationships end in auto-termination (see put/register)
@@ -239,12 +243,19 @@ public final class HealthcareFlow {
         properties.putAll(extra);
         // The quarantine writers end their branch; the others feed the catalog step
         final String[] terminated = name.contains("uarantine") ? new String[] {SUCCESS} : new String[0];
-        return group.processor(name, PUT_LAKE, Bundle.DATAOPS, x, y, properties, "0 sec", terminated);
+        return retryingItself(group, group.processor(name, PUT_LAKE, Bundle.DATAOPS, x, y, properties, "0 sec", terminated));
     }
 
-    private static Endpoint register(final FlowGroup group, final String name, final double x, final double y, final String aws) {
-        final Map<String, String> properties = Map.of("AWS Connection Service", aws, "Database", "#{glue.database}", "Create Database", "true");
+    private static Endpoint register(final FlowGroup group, final String name, final double x, final double y, final String catalog) {
         final String[] terminated = name.contains("curated") ? new String[] {SUCCESS} : new String[0];
-        return group.processor(name, REGISTER_GLUE, Bundle.DATAOPS, x, y, properties, "0 sec", terminated);
+        return retryingItself(group, group.processor(name, REGISTER_GLUE, Bundle.DATAOPS, x, y, Map.of(CATALOG_SERVICE, catalog), "0 sec",
+                terminated));
+    }
+
+    // An S3 or Glue outage can last longer than any retry count: the penalized FlowFile goes back to the processor's own queue,
+    // where it waits out its penalty while others pass, until the service is back. Nothing parks, nothing is lost.
+    private static Endpoint retryingItself(final FlowGroup group, final Endpoint processor) {
+        group.connect(processor, processor, RETRY);
+        return processor;
     }
 }
