@@ -303,7 +303,7 @@ public final class GlueCatalog {
             final boolean retryable = refused.stream().allMatch(error -> TRANSIENT_PARTITION_ERRORS.contains(error.errorDetail().errorCode()));
             final PartitionError first = refused.get(0);
             throw new PartitionRegistrationException("Glue refused " + refused.size() + " of " + missing.size() + " partitions of "
-                    + target.qualified() + ", first " + first.errorDetail().errorCode() + ": " + first.errorDetail().errorMessage(), retryable);
+                    + target.qualified() + ", first " + first.errorDetail().errorCode(), retryable);
         }
         return created;
     }

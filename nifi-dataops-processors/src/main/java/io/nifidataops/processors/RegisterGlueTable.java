@@ -292,7 +292,7 @@ public class RegisterGlueTable extends AbstractProcessor implements VerifiablePr
         try {
             database = CatalogNames.normalize("Database", context.getProperty(DATABASE).evaluateAttributeExpressions(attributes).getValue());
         } catch (RuntimeException e) {
-            return List.of(result(Outcome.FAILED, "Database name: " + e.getMessage()));
+            return List.of(result(Outcome.FAILED, "Database name: " + SafeErrorMessages.describe(e)));
         }
         try {
             final AwsConnectionService connection = context.getProperty(AWS_CONNECTION_SERVICE).asControllerService(AwsConnectionService.class);
@@ -303,7 +303,7 @@ public class RegisterGlueTable extends AbstractProcessor implements VerifiablePr
             return List.of(result(create ? Outcome.SUCCESSFUL : Outcome.FAILED, "Database " + database + " does not exist"
                     + (create ? "; it will be created" : " and Create Database is false")));
         } catch (RuntimeException e) {
-            verificationLogger.error("Failed to get Glue database {}", database, e);
+            verificationLogger.error("Failed to get Glue database {}: {}", database, AwsErrorClassifier.classify(e).description());
             return List.of(result(Outcome.FAILED, "Failed to get database " + database + ": " + AwsErrorClassifier.classify(e).description()));
         }
     }
@@ -333,7 +333,8 @@ public class RegisterGlueTable extends AbstractProcessor implements VerifiablePr
 
     // Registration is idempotent, so the whole batch goes back to the queue, including FlowFiles already routed.
     private void retry(final ProcessContext context, final ProcessSession session, final Exception e) {
-        getLogger().warn("Glue is unavailable; the FlowFiles stay queued and are retried", e);
+        getLogger().warn("Glue is unavailable; the FlowFiles stay queued and are retried: {}", AwsErrorClassifier.classify(e).description());
+        getLogger().debug("Glue is unavailable", e);
         session.rollback(true);
         context.yield();
     }
@@ -347,7 +348,8 @@ public class RegisterGlueTable extends AbstractProcessor implements VerifiablePr
     }
 
     private void fail(final ProcessSession session, final FlowFile flowFile, final String code, final String reason, final Exception e) {
-        getLogger().error("Failed to register {} in Glue: {}", flowFile, reason, e);
+        getLogger().error("Failed to register {} in Glue: {}", flowFile, reason);
+        getLogger().debug("Failed to register {} in Glue", flowFile, e);
         FlowFile failed = session.putAllAttributes(flowFile, Map.of(DataOpsAttributes.GLUE_ERROR, reason, DataOpsAttributes.GLUE_ERROR_CODE, code));
         failed = session.penalize(failed);
         session.transfer(failed, REL_FAILURE);

@@ -249,12 +249,12 @@ public class ScoreRecords extends AbstractProcessor {
         } catch (final Abort abort) {
             if (abort.getCause() instanceof ScoringException scoring && scoring.isRetryable()) {
                 // The model server is the problem, not the data: keep the FlowFile queued and back off
-                getLogger().warn("Model {} unavailable, {} stays queued for a retry: {}", model.name(), original, scoring.getMessage());
+                getLogger().warn("Model {} unavailable, {} stays queued for a retry: {}", model.name(), original, SafeErrorMessages.describe(scoring));
                 session.rollback();
                 context.yield();
                 return;
             }
-            routeToFailure(session, original, "Records could not be scored (after %d records): %s".formatted(outcome.read, abort.getCause().getMessage()));
+            routeToFailure(session, original, "Records could not be scored (after %d records): %s".formatted(outcome.read, SafeErrorMessages.describe(abort.getCause())));
             return;
         } catch (final ProcessException e) {
             routeToFailure(session, original, "Records could not be scored (after %d records): %s".formatted(outcome.read, SafeErrorMessages.describe(e)));

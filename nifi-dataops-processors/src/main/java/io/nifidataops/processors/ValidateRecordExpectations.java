@@ -369,8 +369,7 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
     }
 
     private static String suiteErrorMessage(final Exception e) {
-        // Suite errors describe configuration, not records, so their full text is safe to show
-        return e instanceof InvalidSuiteException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return SafeErrorMessages.describe(e);
     }
 
     /** Counts records as they are read, so a failure can say how far reading got. */

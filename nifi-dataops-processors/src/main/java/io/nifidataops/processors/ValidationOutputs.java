@@ -161,7 +161,8 @@ final class ValidationOutputs {
                 try {
                     writer.close();
                 } catch (final IOException e) {
-                    logger.warn("Could not close the record writer of a discarded FlowFile", e);
+                    logger.warn("Could not close the record writer of a discarded FlowFile: {}", SafeErrorMessages.describe(e));
+                    logger.debug("Could not close the record writer of a discarded FlowFile", e);
                 }
             }
             if (flowFile != null) {

@@ -83,14 +83,14 @@ public final class OnnxModel implements AutoCloseable {
             sessionOptions.setInterOpNumThreads(options.interOpThreads());
             session = environment.createSession(Files.readAllBytes(file), sessionOptions);
         } catch (final OrtException | java.io.IOException e) {
-            throw new InvalidModelException("Model file %s is not a model ONNX Runtime can load: %s".formatted(file, e.getMessage()), e);
+            throw new InvalidModelException("Model file %s is not a model ONNX Runtime can load: %s".formatted(file, e.getClass().getSimpleName()), e);
         }
         try {
             return describe(environment, session, options);
         } catch (final InvalidModelException | OrtException | RuntimeException e) {
             closeQuietly(session);
             throw e instanceof InvalidModelException invalid ? invalid
-                    : new InvalidModelException("Model file %s cannot be inspected: %s".formatted(file, e.getMessage()), e);
+                    : new InvalidModelException("Model file %s cannot be inspected: %s".formatted(file, e.getClass().getSimpleName()), e);
         }
     }
 
@@ -151,7 +151,7 @@ public final class OnnxModel implements AutoCloseable {
             }
             return builder.build(classLabels);
         } catch (final OrtException e) {
-            throw new ScoringException("ONNX Runtime failed to score the batch: " + e.getMessage(), false, e);
+            throw new ScoringException("ONNX Runtime failed to score the batch: " + e.getClass().getSimpleName(), false, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.nifidataops.scoring;
 
+import io.nifidataops.processors.SafeErrorMessages;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.lifecycle.OnDisabled;
@@ -141,7 +142,8 @@ public class OnnxModelScoringService extends AbstractControllerService implement
             loadedStamp = Files.exists(file) ? FileStamp.of(file) : null;
             model = OnnxModel.load(file, options);
         } catch (final InvalidModelException | IOException e) {
-            throw new InitializationException(e.getMessage(), e);
+            getLogger().debug("ONNX model {} cannot be loaded", file, e);
+            throw new InitializationException(SafeErrorMessages.describe(e));
         }
         nextCheck = System.nanoTime() + reloadIntervalNanos;
         final ModelInfo info = model.info();
@@ -203,8 +205,8 @@ public class OnnxModelScoringService extends AbstractControllerService implement
                     sample.outcome(Outcome.SUCCESSFUL).explanation("A vector of zeros scored: score %s, label %s"
                             .formatted(batch.score(0, -1), batch.label(0))).build());
         } catch (final InvalidModelException | ScoringException e) {
-            verificationLogger.error("ONNX model cannot be used: {}", e.getMessage());
-            return List.of(load.outcome(Outcome.FAILED).explanation(e.getMessage()).build(),
+            verificationLogger.error("ONNX model cannot be used: {}", SafeErrorMessages.describe(e));
+            return List.of(load.outcome(Outcome.FAILED).explanation(SafeErrorMessages.describe(e)).build(),
                     sample.outcome(Outcome.SKIPPED).explanation("The model did not load").build());
         }
     }
@@ -230,7 +232,7 @@ public class OnnxModelScoringService extends AbstractControllerService implement
                 getLogger().info("Reloaded ONNX model {} version {} from {} (was version {})",
                         reloaded.info().name(), reloaded.info().version(), file, previous == null ? "none" : previous.info().version());
             } catch (final InvalidModelException | IOException e) {
-                getLogger().error("Model file {} changed but cannot be loaded; the previous model keeps scoring: {}", file, e.getMessage());
+                getLogger().error("Model file {} changed but cannot be loaded; the previous model keeps scoring: {}", file, SafeErrorMessages.describe(e));
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.nifidataops.scoring;
 
+import io.nifidataops.processors.SafeErrorMessages;
 import org.apache.nifi.annotation.lifecycle.OnDisabled;
 import org.apache.nifi.annotation.lifecycle.OnEnabled;
 import org.apache.nifi.components.ConfigVerificationResult;
@@ -152,7 +153,7 @@ public abstract class RemoteModelScoringService extends AbstractControllerServic
         try {
             body = protocol.request(rows);
         } catch (final IOException e) {
-            throw new ScoringException("The request could not be written: " + e.getMessage(), false, e);
+            throw new ScoringException("The request could not be written: " + e.getClass().getSimpleName(), false, e);
         }
         return protocol.response(http.postJson(protocol.inferenceUri(), body), rows.length);
     }
@@ -183,9 +184,9 @@ public abstract class RemoteModelScoringService extends AbstractControllerServic
                         .formatted(features, batch.score(0, -1), batch.label(0), batch.classes())).build());
             }
         } catch (final ScoringException e) {
-            verificationLogger.error("Model server check failed: {}", e.getMessage());
+            verificationLogger.error("Model server check failed: {}", SafeErrorMessages.describe(e));
             results.add(new ConfigVerificationResult.Builder().verificationStepName("Call Model Server")
-                    .outcome(Outcome.FAILED).explanation(e.getMessage()).build());
+                    .outcome(Outcome.FAILED).explanation(SafeErrorMessages.describe(e)).build());
         }
         return results;
     }

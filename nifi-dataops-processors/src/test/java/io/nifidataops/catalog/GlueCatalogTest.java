@@ -129,7 +129,7 @@ class GlueCatalogTest {
 
         assertThatThrownBy(() -> catalog.register(VITALS, threeDays, DEFAULTS))
                 .isInstanceOfSatisfying(PartitionRegistrationException.class, e -> assertThat(e.retryable()).isFalse())
-                .hasMessage("Glue refused 1 of 3 partitions of lake.structured_vitals, first ResourceNumberLimitExceededException: Refused by fault injection");
+                .hasMessage("Glue refused 1 of 3 partitions of lake.structured_vitals, first ResourceNumberLimitExceededException");
 
         glue.refuseNextPartitions("InternalServiceException", 1);
         assertThatThrownBy(() -> catalog.register(VITALS, threeDays, DEFAULTS))
