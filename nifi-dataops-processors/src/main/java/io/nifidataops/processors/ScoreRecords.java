@@ -221,9 +221,9 @@ public class ScoreRecords extends AbstractProcessor {
 
         try {
             flowFile = session.write(flowFile, (in, out) -> {
-                try (RecordReader reader = readerFactory.createRecordReader(original, in, getLogger())) {
+                try (RecordReader reader = readerFactory.createRecordReader(original, in, DebugOnlyLog.of(getLogger()))) {
                     final RecordSchema schema = writerFactory.getSchema(attributes, fields.extend(reader.getSchema()));
-                    try (RecordSetWriter writer = writerFactory.createWriter(getLogger(), schema, out, original)) {
+                    try (RecordSetWriter writer = writerFactory.createWriter(DebugOnlyLog.of(getLogger()), schema, out, original)) {
                         final BatchScorer<Record> batches = new BatchScorer<>(context.getProperty(BATCH_SIZE).asInteger(), service::score,
                                 (record, batch, row) -> {
                                     applyOutputs(record, batch, row);
@@ -256,7 +256,8 @@ public class ScoreRecords extends AbstractProcessor {
             }
             routeToFailure(session, original, "Records could not be scored (after %d records): %s".formatted(outcome.read, SafeErrorMessages.describe(abort.getCause())));
             return;
-        } catch (final ProcessException e) {
+        } catch (final RuntimeException e) {
+            // ProcessException, and what readers throw unchecked (a CSV parser's UncheckedIOException): fail, never stall
             routeToFailure(session, original, "Records could not be scored (after %d records): %s".formatted(outcome.read, SafeErrorMessages.describe(e)));
             return;
         }

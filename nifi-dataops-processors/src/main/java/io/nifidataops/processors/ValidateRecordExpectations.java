@@ -325,7 +325,7 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
         final RecordCounter counter = new RecordCounter();
         try {
             final SuiteRun run;
-            try (InputStream in = session.read(original); RecordReader reader = readerFactory.createRecordReader(original, in, getLogger())) {
+            try (InputStream in = session.read(original); RecordReader reader = readerFactory.createRecordReader(original, in, DebugOnlyLog.of(getLogger()))) {
                 final RecordSchema schema = reader.getSchema();
                 run = suite.newRun(schema.getFieldNames(), options);
                 outputs.useSchema(schema);
@@ -337,7 +337,7 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
             }
             if (run.needsPreparationPass()) {
                 counter.restart();
-                try (InputStream in = session.read(original); RecordReader reader = readerFactory.createRecordReader(original, in, getLogger())) {
+                try (InputStream in = session.read(original); RecordReader reader = readerFactory.createRecordReader(original, in, DebugOnlyLog.of(getLogger()))) {
                     routeRecords(reader, run, outputs, counter);
                 }
             }

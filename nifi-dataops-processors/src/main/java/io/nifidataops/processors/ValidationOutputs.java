@@ -129,7 +129,7 @@ final class ValidationOutputs {
         void write(final Record record, final RecordSchema schema) throws IOException, SchemaNotFoundException {
             if (writer == null) {
                 flowFile = session.create(parent);
-                writer = writerFactory.createWriter(logger, schema, session.write(flowFile), flowFile);
+                writer = writerFactory.createWriter(DebugOnlyLog.of(logger), schema, session.write(flowFile), flowFile);
                 writer.beginRecordSet();
             }
             writer.write(record);
