@@ -2,6 +2,7 @@ package io.nifidataops.aws;
 
 import io.nifidataops.aws.AwsClientFactory.AwsClients;
 import io.nifidataops.aws.AwsClientSettings.Credentials;
+import io.nifidataops.processors.SafeErrorMessages;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.lifecycle.OnDisabled;
@@ -192,8 +193,10 @@ public class StandardAwsConnectionService extends AbstractControllerService impl
             verificationClients = AwsClientFactory.create(settings(context));
             results.add(result(STEP_CREATE_CLIENT, Outcome.SUCCESSFUL, "Created S3 client"));
         } catch (RuntimeException e) {
-            verificationLogger.error("Failed to create S3 client", e);
-            results.add(result(STEP_CREATE_CLIENT, Outcome.FAILED, "Failed to create S3 client: " + e.getMessage()));
+            final String reason = SafeErrorMessages.describe(e);
+            verificationLogger.error("Failed to create S3 client: {}", reason);
+            verificationLogger.debug("Failed to create S3 client", e);
+            results.add(result(STEP_CREATE_CLIENT, Outcome.FAILED, "Failed to create S3 client: " + reason));
             results.add(result(STEP_ACCESS_S3, Outcome.SKIPPED, "No S3 client"));
             return results;
         }
@@ -214,8 +217,10 @@ public class StandardAwsConnectionService extends AbstractControllerService impl
             return result(STEP_ACCESS_S3, Outcome.SUCCESSFUL, "Bucket " + bucket + " is accessible");
         } catch (RuntimeException e) {
             final String what = bucket == null ? "list buckets" : "access bucket " + bucket;
-            logger.error("Failed to {}", what, e);
-            return result(STEP_ACCESS_S3, Outcome.FAILED, "Failed to " + what + ": " + AwsErrorClassifier.classify(e).description());
+            final String reason = AwsErrorClassifier.classify(e).description();
+            logger.error("Failed to {}: {}", what, reason);
+            logger.debug("Failed to {}", what, e);
+            return result(STEP_ACCESS_S3, Outcome.FAILED, "Failed to " + what + ": " + reason);
         }
     }
 

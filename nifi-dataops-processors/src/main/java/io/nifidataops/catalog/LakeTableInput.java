@@ -106,7 +106,7 @@ public record LakeTableInput(String location, String compressionType, List<Strin
         try {
             return new Schema.Parser().setValidateDefaults(false).parse(json);
         } catch (SchemaParseException e) {
-            throw new CatalogException(DataOpsAttributes.LAKE_SCHEMA + " is not an Avro schema: " + e.getMessage());
+            throw new CatalogException(DataOpsAttributes.LAKE_SCHEMA + " is not an Avro schema: " + e.getClass().getSimpleName());
         }
     }
 

@@ -1,10 +1,12 @@
 package io.nifidataops.lake;
 
+import io.nifidataops.SafeMessage;
+
 /**
  * A value that its column cannot represent. The message names the field path and the column type and
  * never the value (record values may be PHI).
  */
-public class RecordConversionException extends RuntimeException {
+public class RecordConversionException extends RuntimeException implements SafeMessage {
 
     private final String fieldPath;
 

@@ -12,7 +12,7 @@ public record TableLocation(String bucket, String prefix, String zone, String so
 
     public TableLocation {
         if (bucket == null || bucket.isBlank()) {
-            throw new IllegalArgumentException("No bucket: set Bucket or the lake.bucket attribute");
+            throw new LakeConfigurationException("No bucket: set Bucket or the lake.bucket attribute");
         }
         prefix = prefix == null ? "" : trimSlashes(prefix.strip());
         zone = segment("lake.zone", zone);
@@ -38,7 +38,7 @@ public record TableLocation(String bucket, String prefix, String zone, String so
     private static String segment(final String what, final String value) {
         final String stripped = value == null ? "" : value.strip();
         if (!SEGMENT.matcher(stripped).matches()) {
-            throw new IllegalArgumentException(what + " must be one non-empty path segment without '/'");
+            throw new LakeConfigurationException(what + " must be one non-empty path segment without '/'");
         }
         return stripped;
     }

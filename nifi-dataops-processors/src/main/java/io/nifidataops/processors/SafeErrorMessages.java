@@ -1,49 +1,59 @@
 package io.nifidataops.processors;
 
-import java.util.regex.Pattern;
+import io.nifidataops.SafeMessage;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.StringJoiner;
 
 /**
- * Turns an exception into a message fit for a FlowFile attribute, a bulletin and a log line.
- * Parser messages quote the offending input ("Unrecognized token 'Smith'"), which may be PHI;
- * quoted fragments and parser source excerpts are masked, the rest of the explanation is kept.
+ * The one error policy of the bundle: turns an exception into text fit for a FlowFile attribute, a bulletin, a provenance
+ * detail and a log line above DEBUG. Only our own {@link SafeMessage} exceptions contribute their message; any other
+ * throwable contributes its class name alone, because readers, parsers and clients quote the input they choke on
+ * ({@code Cannot convert value [..]}, {@code Numeric value (..) out of range}, {@code For input string: ".."}) and that
+ * input may be PHI. Masking such messages cannot be made safe; leaving them out can.
  */
 public final class SafeErrorMessages {
 
-    static final int MAX_LENGTH = 400;
-    private static final Pattern QUOTED = Pattern.compile("'[^']*'|\"[^\"]*\"|`[^`]*`");
-    private static final Pattern SOURCE_EXCERPT = Pattern.compile("\\s*(at )?\\[Source:.*", Pattern.DOTALL);
+    static final int MAX_LENGTH = 2000;
+    private static final int MAX_DEPTH = 8;
+    private static final String CAUSED_BY = "; caused by ";
 
     private SafeErrorMessages() {
     }
 
-    /** The exception chain as "Type: message; caused by Type: message", masked and bounded in length. */
+    /**
+     * The exception chain, e.g. {@code record 3: value of field 'hr' cannot be represented as int; caused by
+     * MalformedRecordException; caused by JsonParseException}, bounded in length.
+     */
     public static String describe(final Throwable error) {
-        final StringBuilder text = new StringBuilder();
-        Throwable current = error;
-        int depth = 0;
-        while (current != null && depth < 4) {
-            final String message = mask(current.getMessage());
-            if (depth > 0) {
-                text.append("; caused by ");
-            }
-            text.append(current.getClass().getSimpleName());
-            if (!message.isEmpty()) {
-                text.append(": ").append(message);
-            }
-            if (current.getCause() == current) {
-                break;
-            }
-            current = current.getCause();
-            depth++;
+        if (error == null) {
+            return "unknown error";
         }
-        return text.length() <= MAX_LENGTH ? text.toString() : text.substring(0, MAX_LENGTH - 3) + "...";
+        final StringJoiner text = new StringJoiner(CAUSED_BY);
+        final Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Throwable current = error;
+        for (int depth = 0; current != null && depth < MAX_DEPTH && seen.add(current); depth++) {
+            text.add(part(current));
+            current = current.getCause();
+        }
+        final String described = text.toString();
+        return described.length() <= MAX_LENGTH ? described : described.substring(0, MAX_LENGTH - 3) + "...";
     }
 
-    static String mask(final String message) {
-        if (message == null) {
-            return "";
+    /** The simple class name, also for anonymous and local classes (whose simple name is empty). */
+    public static String typeName(final Throwable error) {
+        final String simple = error.getClass().getSimpleName();
+        if (!simple.isEmpty()) {
+            return simple;
         }
-        final String withoutSource = SOURCE_EXCERPT.matcher(message).replaceAll("");
-        return QUOTED.matcher(withoutSource).replaceAll("<masked>").strip();
+        final String name = error.getClass().getName();
+        return name.substring(name.lastIndexOf('.') + 1);
+    }
+
+    private static String part(final Throwable error) {
+        final String message = error instanceof SafeMessage ? error.getMessage() : null;
+        return message == null || message.isBlank() ? typeName(error) : message;
     }
 }

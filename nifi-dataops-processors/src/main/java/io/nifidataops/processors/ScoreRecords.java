@@ -264,9 +264,9 @@ public class ScoreRecords extends AbstractProcessor {
         final FlowFile flowFile;
         try {
             flowFile = session.write(incoming, (in, out) -> {
-                try (RecordReader reader = readerFactory.createRecordReader(incoming, in, getLogger())) {
+                try (RecordReader reader = readerFactory.createRecordReader(incoming, in, DebugOnlyLog.of(getLogger()))) {
                     final RecordSchema schema = writerFactory.getSchema(attributes, fields.extend(reader.getSchema()));
-                    try (RecordSetWriter writer = writerFactory.createWriter(getLogger(), schema, out, incoming)) {
+                    try (RecordSetWriter writer = writerFactory.createWriter(DebugOnlyLog.of(getLogger()), schema, out, incoming)) {
                         final BatchScorer<Record> batches = new BatchScorer<>(context.getProperty(BATCH_SIZE).asInteger(), model::score,
                                 (record, batch, row) -> {
                                     applyOutputs(record, batch, row);
@@ -296,7 +296,8 @@ public class ScoreRecords extends AbstractProcessor {
             route(session, incoming, calls, transientFault ? REL_RETRY : REL_FAILURE,
                     "Records could not be scored (after %d records): %s".formatted(outcome.read, cause.getMessage()), cause);
             return;
-        } catch (final ProcessException e) {
+        } catch (final RuntimeException e) {
+            // ProcessException, and what readers throw unchecked (a CSV parser's UncheckedIOException): fail, never stall
             route(session, incoming, calls, REL_FAILURE,
                     "Records could not be scored (after %d records): %s".formatted(outcome.read, SafeErrorMessages.describe(e)), e);
             return;

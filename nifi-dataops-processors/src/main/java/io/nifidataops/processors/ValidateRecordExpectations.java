@@ -30,6 +30,7 @@ import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.migration.PropertyConfiguration;
 import org.apache.nifi.processor.AbstractProcessor;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
@@ -45,20 +46,24 @@ import org.apache.nifi.serialization.record.RecordSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 @Tags({"record", "validation", "expectations", "great expectations", "data quality", "schema on read", "quarantine", "healthcare"})
 @CapabilityDescription("Validates records against a Great Expectations expectation suite (0.18 or 1.x JSON) while they stream through, "
         + "reading them with any Record Reader. Records that break a row-level expectation go to 'invalid', the others to 'valid'; "
         + "a Great Expectations 1.x validation result goes to 'report'. Suite-level success follows Great Expectations, 'mostly' "
-        + "thresholds and table-level expectations (row counts, column sets, min/max/mean/median, ...) included. The suite can be "
-        + "given inline or as a file path, and may be chosen per FlowFile with Expression Language. The content is read twice when the "
-        + "suite checks uniqueness. Record values never appear in attributes or provenance, and appear in the report only when "
-        + "'Include Unexpected Values' is true.")
+        + "thresholds and table-level expectations (row counts, column sets, min/max/mean/median, ...) included. One suite can be "
+        + "given inline or as a file path, or a suite chosen per FlowFile by name from a suite directory. The content is read twice "
+        + "when the suite checks uniqueness. Record values never appear in attributes, provenance or logs, and appear in the report "
+        + "only when 'Include Unexpected Values' is true; error texts name fields, types, counts and exception classes, never values.")
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @SupportsBatching
 @SeeAlso(classNames = {"org.apache.nifi.processors.standard.ValidateRecord"})
@@ -77,7 +82,8 @@ import java.util.Set;
         keywords = {"data quality", "quarantine", "validate", "great expectations"},
         configuration = """
                 Set 'Record Reader' to a JsonTreeReader (Infer Schema) and 'Record Writer' to a JsonRecordSetWriter.
-                Set 'Expectation Suite' to the path of a suite file, e.g. /opt/suites/${lake.dataset}.json, so each dataset gets its own suite.
+                Set 'Suite Source' to 'Suite Directory', 'Suite Directory' to /opt/suites and 'Suite Name' to ${lake.dataset},
+                so each dataset gets its own suite, /opt/suites/<dataset>.json.
                 Set 'Failed Expectations Field' to _failed_expectations so quarantined records say what they broke.
                 Connect 'valid' towards the structured zone, 'invalid' towards quarantine and 'report' to wherever reports are kept.
                 """)
@@ -97,14 +103,44 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
             .required(true)
             .build();
 
+    static final PropertyDescriptor SUITE_SOURCE = new PropertyDescriptor.Builder()
+            .name("Suite Source")
+            .description("Whether one suite applies to every FlowFile or a suite is chosen per FlowFile by name from a directory")
+            .allowableValues(SuiteSource.class)
+            .defaultValue(SuiteSource.EXPECTATION_SUITE)
+            .required(true)
+            .build();
+
     static final PropertyDescriptor EXPECTATION_SUITE = new PropertyDescriptor.Builder()
             .name("Expectation Suite")
             .description("A Great Expectations expectation suite as JSON text, or the path of a file holding one. Both the 0.18 form "
                     + "(expectation_suite_name, expectation_type) and the 1.x form (name, type) are accepted. Suites are compiled once "
-                    + "and cached; a changed file is picked up.")
+                    + "and cached; a changed file is picked up. To choose a suite per FlowFile, use 'Suite Directory' and 'Suite Name'.")
             .required(true)
             .identifiesExternalResource(ResourceCardinality.SINGLE, ResourceType.FILE, ResourceType.TEXT)
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .dependsOn(SUITE_SOURCE, SuiteSource.EXPECTATION_SUITE)
+            .build();
+
+    static final PropertyDescriptor SUITE_DIRECTORY = new PropertyDescriptor.Builder()
+            .name("Suite Directory")
+            .description("Directory of the expectation suites, one <name>.json file each (GE 0.18 or 1.x JSON). Only files directly "
+                    + "in it are read; links that lead out of it are refused.")
+            .required(true)
+            .addValidator(StandardValidators.createDirectoryExistsValidator(true, false))
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .dependsOn(SUITE_SOURCE, SuiteSource.SUITE_DIRECTORY)
+            .build();
+
+    static final PropertyDescriptor SUITE_NAME = new PropertyDescriptor.Builder()
+            .name("Suite Name")
+            .description("Name of the suite for this FlowFile, e.g. ${lake.dataset}: the file <name>.json in 'Suite Directory'. Only "
+                    + "letters, digits, '_' and '-' are allowed; a FlowFile whose name is not one, or names no suite, goes to failure "
+                    + "with validation.error saying which.")
+            .required(true)
+            .addValidator(StandardValidators.createRegexMatchingValidator(SuiteDirectory.NAME))
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .dependsOn(SUITE_SOURCE, SuiteSource.SUITE_DIRECTORY)
             .build();
 
     static final PropertyDescriptor RESULT_FORMAT = new PropertyDescriptor.Builder()
@@ -119,7 +155,8 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
     static final PropertyDescriptor INCLUDE_UNEXPECTED_VALUES = new PropertyDescriptor.Builder()
             .name("Include Unexpected Values")
             .description("Whether the report may contain record values (unexpected values, observed minimum, maximum, median and distinct "
-                    + "values). Off by default because in healthcare data these values are PHI.")
+                    + "values, and statistics of fewer records than 'Minimum Records For Aggregates'). Off by default because in "
+                    + "healthcare data these values are PHI.")
             .allowableValues("true", "false")
             .defaultValue("false")
             .required(true)
@@ -151,6 +188,17 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
             .required(true)
             .build();
 
+    static final PropertyDescriptor MINIMUM_RECORDS_FOR_AGGREGATES = new PropertyDescriptor.Builder()
+            .name("Minimum Records For Aggregates")
+            .description("Fewest records with a value in the column that a column statistic (mean, sum, standard deviation, proportion "
+                    + "of unique values) must come from for the report to show its observed value, unless 'Include Unexpected Values' is "
+                    + "true. A statistic of a handful of records discloses them: the mean of a one-record FlowFile is that patient's "
+                    + "value. The expectation is still evaluated; only its observed value is withheld.")
+            .defaultValue(String.valueOf(ValidationOptions.DEFAULT_MIN_VALUES_FOR_AGGREGATES))
+            .addValidator(StandardValidators.POSITIVE_LONG_VALIDATOR)
+            .required(true)
+            .build();
+
     static final Relationship REL_VALID = new Relationship.Builder()
             .name("valid")
             .description("Records that met every row-level expectation")
@@ -165,12 +213,15 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
             .build();
     static final Relationship REL_FAILURE = new Relationship.Builder()
             .name("failure")
-            .description("The incoming FlowFile, unchanged, when its records cannot be read or the suite cannot be loaded; see validation.error")
+            .description("The incoming FlowFile, unchanged, when its records cannot be read or its suite cannot be found or loaded; see validation.error")
             .build();
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(
-            RECORD_READER, RECORD_WRITER, EXPECTATION_SUITE, RESULT_FORMAT, INCLUDE_UNEXPECTED_VALUES,
-            SUITE_FAILURE_STRATEGY, FAILED_EXPECTATIONS_FIELD, MAXIMUM_TRACKED_VALUES);
+            RECORD_READER, RECORD_WRITER, SUITE_SOURCE, EXPECTATION_SUITE, SUITE_DIRECTORY, SUITE_NAME, RESULT_FORMAT,
+            INCLUDE_UNEXPECTED_VALUES, MINIMUM_RECORDS_FOR_AGGREGATES, SUITE_FAILURE_STRATEGY, FAILED_EXPECTATIONS_FIELD,
+            MAXIMUM_TRACKED_VALUES);
+    // An Expectation Suite of this form chose a file per FlowFile; Suite Directory and Suite Name now do that safely
+    private static final Pattern PER_FLOWFILE_SUITE_PATH = Pattern.compile("(.+)/(\\$\\{[^{}/]+})\\.json");
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_VALID, REL_INVALID, REL_REPORT, REL_FAILURE);
     private static final int SUITE_CACHE_SIZE = 64;
     private static final int PARTIAL_UNEXPECTED_COUNT = 20;
@@ -188,18 +239,37 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
     }
 
     @Override
+    public void migrateProperties(final PropertyConfiguration config) {
+        final String suite = config.getRawPropertyValue(EXPECTATION_SUITE).orElse(null);
+        final Matcher perFlowFile = suite == null ? null : PER_FLOWFILE_SUITE_PATH.matcher(suite.strip());
+        if (perFlowFile != null && perFlowFile.matches() && !config.isPropertySet(SUITE_SOURCE)) {
+            config.setProperty(SUITE_SOURCE, SuiteSource.SUITE_DIRECTORY.getValue());
+            config.setProperty(SUITE_DIRECTORY, perFlowFile.group(1));
+            config.setProperty(SUITE_NAME, perFlowFile.group(2));
+            config.removeProperty(EXPECTATION_SUITE.getName());
+        }
+    }
+
+    @Override
     protected Collection<org.apache.nifi.components.ValidationResult> customValidate(final ValidationContext context) {
-        // A suite without Expression Language is checked here, so a broken suite shows on the canvas rather than failing FlowFiles
-        final String suiteValue = context.getProperty(EXPECTATION_SUITE).getValue();
-        if (suiteValue == null || context.isExpressionLanguagePresent(suiteValue)) {
+        // A suite fixed in the configuration is checked here, so a broken suite shows on the canvas rather than failing FlowFiles
+        final boolean byName = isSuiteDirectory(context.getProperty(SUITE_SOURCE).getValue());
+        final PropertyDescriptor property = byName ? SUITE_NAME : EXPECTATION_SUITE;
+        final String value = context.getProperty(property).getValue();
+        if (value == null || context.isExpressionLanguagePresent(value)
+                || byName && context.getProperty(SUITE_DIRECTORY).getValue() == null) {
             return List.of();
         }
         try {
-            loadSuite(context.getProperty(EXPECTATION_SUITE).asResource());
+            if (byName) {
+                loadSuite(context.getProperty(SUITE_DIRECTORY).evaluateAttributeExpressions().getValue(), value);
+            } else {
+                loadSuite(context.getProperty(EXPECTATION_SUITE).evaluateAttributeExpressions().asResource());
+            }
             return List.of();
         } catch (final InvalidSuiteException | IOException e) {
             return List.of(new org.apache.nifi.components.ValidationResult.Builder()
-                    .subject(EXPECTATION_SUITE.getName())
+                    .subject(property.getName())
                     .valid(false)
                     .explanation(suiteErrorMessage(e))
                     .build());
@@ -210,7 +280,7 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
     public List<ConfigVerificationResult> verify(final ProcessContext context, final ComponentLog verificationLogger, final Map<String, String> attributes) {
         final ConfigVerificationResult.Builder step = new ConfigVerificationResult.Builder().verificationStepName("Load Expectation Suite");
         try {
-            final CompiledSuite suite = loadSuite(context.getProperty(EXPECTATION_SUITE).evaluateAttributeExpressions(attributes).asResource());
+            final CompiledSuite suite = loadSuite(context, attributes);
             return List.of(step.outcome(Outcome.SUCCESSFUL)
                     .explanation("Suite '%s' has %d expectations, all supported".formatted(suite.suite().name(), suite.suite().expectations().size()))
                     .build());
@@ -234,7 +304,7 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
 
         final CompiledSuite suite;
         try {
-            suite = loadSuite(context.getProperty(EXPECTATION_SUITE).evaluateAttributeExpressions(original).asResource());
+            suite = loadSuite(context, original.getAttributes());
         } catch (final InvalidSuiteException | IOException e) {
             routeToFailure(session, original, "Expectation suite could not be loaded: " + suiteErrorMessage(e));
             return;
@@ -244,7 +314,8 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
                 ResultFormat.valueOf(context.getProperty(RESULT_FORMAT).getValue()),
                 context.getProperty(INCLUDE_UNEXPECTED_VALUES).asBoolean(),
                 PARTIAL_UNEXPECTED_COUNT,
-                context.getProperty(MAXIMUM_TRACKED_VALUES).asLong());
+                context.getProperty(MAXIMUM_TRACKED_VALUES).asLong(),
+                context.getProperty(MINIMUM_RECORDS_FOR_AGGREGATES).asLong());
         final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
         final ValidationOutputs outputs = new ValidationOutputs(session, original,
                 context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class), getLogger(),
@@ -254,7 +325,7 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
         final RecordCounter counter = new RecordCounter();
         try {
             final SuiteRun run;
-            try (InputStream in = session.read(original); RecordReader reader = readerFactory.createRecordReader(original, in, getLogger())) {
+            try (InputStream in = session.read(original); RecordReader reader = readerFactory.createRecordReader(original, in, DebugOnlyLog.of(getLogger()))) {
                 final RecordSchema schema = reader.getSchema();
                 run = suite.newRun(schema.getFieldNames(), options);
                 outputs.useSchema(schema);
@@ -266,7 +337,7 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
             }
             if (run.needsPreparationPass()) {
                 counter.restart();
-                try (InputStream in = session.read(original); RecordReader reader = readerFactory.createRecordReader(original, in, getLogger())) {
+                try (InputStream in = session.read(original); RecordReader reader = readerFactory.createRecordReader(original, in, DebugOnlyLog.of(getLogger()))) {
                     routeRecords(reader, run, outputs, counter);
                 }
             }
@@ -356,12 +427,35 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
                         result.statistics().successfulExpectations(), result.statistics().evaluatedExpectations());
     }
 
+    private CompiledSuite loadSuite(final ProcessContext context, final Map<String, String> attributes) throws IOException {
+        if (isSuiteDirectory(context.getProperty(SUITE_SOURCE).getValue())) {
+            return loadSuite(context.getProperty(SUITE_DIRECTORY).evaluateAttributeExpressions().getValue(),
+                    context.getProperty(SUITE_NAME).evaluateAttributeExpressions(attributes).getValue());
+        }
+        return loadSuite(context.getProperty(EXPECTATION_SUITE).evaluateAttributeExpressions().asResource());
+    }
+
+    private CompiledSuite loadSuite(final String directory, final String name) throws IOException {
+        if (directory == null || directory.isBlank()) {
+            throw new InvalidSuiteException("No Suite Directory is configured");
+        }
+        return suiteCache.fromFile(new SuiteDirectory(Path.of(directory)).resolve(name));
+    }
+
+    private static boolean isSuiteDirectory(final String source) {
+        return SuiteSource.SUITE_DIRECTORY.getValue().equals(source);
+    }
+
     private CompiledSuite loadSuite(final ResourceReference resource) throws IOException {
         if (resource == null) {
             throw new InvalidSuiteException("No expectation suite is configured");
         }
         if (resource.getResourceType() == ResourceType.FILE) {
-            return suiteCache.fromFile(resource.asFile().toPath());
+            try {
+                return suiteCache.fromFile(resource.asFile().toPath());
+            } catch (final NoSuchFileException e) {
+                throw new InvalidSuiteException("The Expectation Suite file does not exist");
+            }
         }
         try (InputStream in = resource.read()) {
             return suiteCache.fromText(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -369,8 +463,7 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
     }
 
     private static String suiteErrorMessage(final Exception e) {
-        // Suite errors describe configuration, not records, so their full text is safe to show
-        return e instanceof InvalidSuiteException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return SafeErrorMessages.describe(e);
     }
 
     /** Counts records as they are read, so a failure can say how far reading got. */

@@ -129,7 +129,7 @@ final class ValidationOutputs {
         void write(final Record record, final RecordSchema schema) throws IOException, SchemaNotFoundException {
             if (writer == null) {
                 flowFile = session.create(parent);
-                writer = writerFactory.createWriter(logger, schema, session.write(flowFile), flowFile);
+                writer = writerFactory.createWriter(DebugOnlyLog.of(logger), schema, session.write(flowFile), flowFile);
                 writer.beginRecordSet();
             }
             writer.write(record);
@@ -161,7 +161,8 @@ final class ValidationOutputs {
                 try {
                     writer.close();
                 } catch (final IOException e) {
-                    logger.warn("Could not close the record writer of a discarded FlowFile", e);
+                    logger.warn("Could not close the record writer of a discarded FlowFile: {}", SafeErrorMessages.describe(e));
+                    logger.debug("Could not close the record writer of a discarded FlowFile", e);
                 }
             }
             if (flowFile != null) {

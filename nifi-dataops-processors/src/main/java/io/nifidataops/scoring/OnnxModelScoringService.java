@@ -1,5 +1,6 @@
 package io.nifidataops.scoring;
 
+import io.nifidataops.processors.SafeErrorMessages;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.lifecycle.OnDisabled;
@@ -189,10 +190,10 @@ public class OnnxModelScoringService extends AbstractControllerService implement
             model = OnnxModel.load(file, options, expectedHash);
         } catch (final IOException e) {
             getLogger().debug("Model file {} cannot be read", file, e);
-            throw new InitializationException("Model file %s cannot be read (%s)".formatted(file, e.getClass().getSimpleName()), e);
+            throw new InitializationException("Model file %s cannot be read (%s)".formatted(file, e.getClass().getSimpleName()));
         } catch (final InvalidModelException e) {
             getLogger().debug("Model file {} cannot be loaded", file, e);
-            throw new InitializationException(e.getMessage(), e);
+            throw new InitializationException(SafeErrorMessages.describe(e));
         }
         current = new Loaded(model);
         nextCheck = System.nanoTime() + reloadIntervalNanos;
@@ -291,8 +292,8 @@ public class OnnxModelScoringService extends AbstractControllerService implement
                     sample.outcome(Outcome.SUCCESSFUL).explanation("A vector of zeros scored: score %s, label %s"
                             .formatted(batch.score(0, -1), batch.label(0))).build());
         } catch (final InvalidModelException | ScoringException e) {
-            verificationLogger.error("ONNX model cannot be used: {}", e.getMessage());
-            return List.of(load.outcome(Outcome.FAILED).explanation(e.getMessage()).build(),
+            verificationLogger.error("ONNX model cannot be used: {}", SafeErrorMessages.describe(e));
+            return List.of(load.outcome(Outcome.FAILED).explanation(SafeErrorMessages.describe(e)).build(),
                     sample.outcome(Outcome.SKIPPED).explanation("The model did not load").build());
         }
     }
@@ -330,7 +331,7 @@ public class OnnxModelScoringService extends AbstractControllerService implement
                 getLogger().error("Model file {} cannot be read ({}); the previous model keeps scoring", file, e.getClass().getSimpleName());
             } catch (final InvalidModelException e) {
                 getLogger().debug("Model file {} cannot be loaded", file, e);
-                getLogger().error("Model file {} changed but cannot be loaded; the previous model keeps scoring: {}", file, e.getMessage());
+                getLogger().error("Model file {} changed but cannot be loaded; the previous model keeps scoring: {}", file, SafeErrorMessages.describe(e));
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.nifidataops.scoring;
 
+import io.nifidataops.processors.SafeErrorMessages;
 import org.apache.nifi.annotation.lifecycle.OnDisabled;
 import org.apache.nifi.annotation.lifecycle.OnEnabled;
 import org.apache.nifi.components.ConfigVerificationResult;
@@ -256,9 +257,9 @@ public abstract class RemoteModelScoringService extends AbstractControllerServic
                         .formatted(features, batch.score(0, -1), batch.label(0), batch.classes())).build());
             }
         } catch (final ScoringException e) {
-            verificationLogger.error("Model server check failed: {}", e.getMessage());
+            verificationLogger.error("Model server check failed: {}", SafeErrorMessages.describe(e));
             results.add(new ConfigVerificationResult.Builder().verificationStepName("Call Model Server")
-                    .outcome(Outcome.FAILED).explanation(e.getMessage()).build());
+                    .outcome(Outcome.FAILED).explanation(SafeErrorMessages.describe(e)).build());
         }
         return results;
     }

@@ -61,18 +61,22 @@ final class AggregateExpectation extends BaseExpectation {
     public Evaluator newEvaluator(final RunContext context) {
         final String missing = absentColumns(context, List.of(column));
         return new AggregateEvaluator(missing == null ? accumulators.create(context, name()) : null, missing,
-                format(context));
+                format(context), context.options().minValuesForAggregates());
     }
 
     private final class AggregateEvaluator implements Evaluator {
         private final Accumulator accumulator;
         private final String absentColumns;
         private final ReportFormat reportFormat;
+        private final long minValues;
+        private long values;
 
-        AggregateEvaluator(final Accumulator accumulator, final String absentColumns, final ReportFormat reportFormat) {
+        AggregateEvaluator(final Accumulator accumulator, final String absentColumns, final ReportFormat reportFormat,
+                           final long minValues) {
             this.accumulator = accumulator;
             this.absentColumns = absentColumns;
             this.reportFormat = reportFormat;
+            this.minValues = minValues;
         }
 
         @Override
@@ -81,6 +85,7 @@ final class AggregateExpectation extends BaseExpectation {
                 final Object value = row.value(column);
                 if (!Values.isMissing(value)) {
                     accumulator.accept(value);
+                    values++;
                 }
             }
             return false;
@@ -96,7 +101,11 @@ final class AggregateExpectation extends BaseExpectation {
             }
             final Object observed = accumulator.observed();
             final Map<String, Object> result = new LinkedHashMap<>();
-            if (reportFormat.includes(ResultFormat.BASIC) && (!observedIsData || reportFormat.withValues())) {
+            if (reportFormat.includes(ResultFormat.BASIC) && !observedIsData && !reportFormat.withValues() && values < minValues) {
+                // A statistic of a few values discloses them (the mean of one record is its value)
+                result.put("details", Map.of("observed_value_withheld", "computed from %d value(s), fewer than the %d required to report it"
+                        .formatted(values, minValues)));
+            } else if (reportFormat.includes(ResultFormat.BASIC) && (!observedIsData || reportFormat.withValues())) {
                 result.put("observed_value", observed);
                 final Map<String, Object> details = reportFormat.withValues() ? accumulator.valueDetails() : Map.of();
                 if (!details.isEmpty()) {

@@ -11,9 +11,14 @@ import java.util.Objects;
  *                                turn this on
  * @param partialUnexpectedCount  length of the partial unexpected lists
  * @param maxTrackedValues        most values one expectation may keep in memory per run
+ * @param minValuesForAggregates  fewest values a column aggregate (mean, sum, stdev, ...) must be computed from for its
+ *                                observed value to be reported when record values may not be: a mean of one record is
+ *                                that record's value
  */
 public record ValidationOptions(ResultFormat resultFormat, boolean includeUnexpectedValues,
-                                int partialUnexpectedCount, long maxTrackedValues) {
+                                int partialUnexpectedCount, long maxTrackedValues, long minValuesForAggregates) {
+
+    public static final long DEFAULT_MIN_VALUES_FOR_AGGREGATES = 10;
 
     public ValidationOptions {
         Objects.requireNonNull(resultFormat, "resultFormat");
@@ -23,6 +28,15 @@ public record ValidationOptions(ResultFormat resultFormat, boolean includeUnexpe
         if (maxTrackedValues < 1) {
             throw new IllegalArgumentException("maxTrackedValues must be positive: " + maxTrackedValues);
         }
+        if (minValuesForAggregates < 1) {
+            throw new IllegalArgumentException("minValuesForAggregates must be positive: " + minValuesForAggregates);
+        }
+    }
+
+    /** Options with the default aggregate threshold. */
+    public ValidationOptions(final ResultFormat resultFormat, final boolean includeUnexpectedValues, final int partialUnexpectedCount,
+                             final long maxTrackedValues) {
+        this(resultFormat, includeUnexpectedValues, partialUnexpectedCount, maxTrackedValues, DEFAULT_MIN_VALUES_FOR_AGGREGATES);
     }
 
     public static ValidationOptions defaults() {

@@ -21,6 +21,10 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.cert.CertPathValidatorException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +53,7 @@ class AwsErrorClassifierTest {
 
         assertThat(classification.action()).isEqualTo(expected);
         assertThat(classification.code()).isEqualTo(code);
-        assertThat(classification.description()).isEqualTo("S3 " + code + " (HTTP " + status + "): the message");
+        assertThat(classification.description()).isEqualTo("S3 " + code + " (HTTP " + status + ")");
     }
 
     @Test
@@ -60,7 +64,7 @@ class AwsErrorClassifierTest {
                 .build();
 
         assertThat(AwsErrorClassifier.classify(noBucket))
-                .isEqualTo(new Classification(Action.FAIL, "NoSuchBucket", "S3 NoSuchBucket (HTTP 404): The specified bucket does not exist"));
+                .isEqualTo(new Classification(Action.FAIL, "NoSuchBucket", "S3 NoSuchBucket (HTTP 404)"));
     }
 
     @Test
@@ -93,13 +97,34 @@ class AwsErrorClassifierTest {
                 new ConnectException("Connection refused"));
         final SdkClientException reset = SdkClientException.create("Unable to execute HTTP request", new SocketException("Connection reset"));
         final SdkClientException readTimeout = SdkClientException.create("Unable to execute HTTP request", new SocketTimeoutException("Read timed out"));
-        final SdkClientException unknownHost = SdkClientException.create("Unable to execute HTTP request", new UnknownHostException("s3.example"));
+        final SdkClientException resetDuringHandshake = SdkClientException.create("Unable to execute HTTP request",
+                new SSLException("Connection reset", new SocketException("Connection reset")));
 
         assertThat(AwsErrorClassifier.classify(refused))
-                .isEqualTo(new Classification(Action.RETRY, "SdkClientException", "Unable to execute HTTP request: Connect to 127.0.0.1:1 failed"));
+                .isEqualTo(new Classification(Action.RETRY, "SdkClientException", "SdkClientException; caused by ConnectException"));
         assertThat(AwsErrorClassifier.classify(reset).retry()).isTrue();
         assertThat(AwsErrorClassifier.classify(readTimeout).retry()).isTrue();
-        assertThat(AwsErrorClassifier.classify(unknownHost).retry()).isTrue();
+        assertThat(AwsErrorClassifier.classify(resetDuringHandshake).retry()).isTrue();
+    }
+
+    @Test
+    void untrustedCertificatesAndUnknownHostsAreSettingsToFixNotOutages() {
+        final SdkClientException untrusted = SdkClientException.create("Unable to execute HTTP request: PKIX path building failed",
+                new SSLHandshakeException("PKIX path building failed"));
+        untrusted.getCause().initCause(new CertPathValidatorException("Path does not chain with any of the trust anchors"));
+        final SdkClientException hostMismatch = SdkClientException.create("Unable to execute HTTP request",
+                new SSLPeerUnverifiedException("Certificate for <s3.example> doesn't match"));
+        final SdkClientException unknownHost = SdkClientException.create("Unable to execute HTTP request", new UnknownHostException("s3.example"));
+
+        assertThat(AwsErrorClassifier.classify(untrusted).action()).isEqualTo(Action.FAIL);
+        assertThat(AwsErrorClassifier.classify(untrusted).code()).isEqualTo("TlsFailure");
+        assertThat(AwsErrorClassifier.classify(untrusted).description()).contains("SSLHandshakeException").doesNotContain("PKIX");
+        assertThat(AwsErrorClassifier.classify(hostMismatch).action()).isEqualTo(Action.FAIL);
+        assertThat(AwsErrorClassifier.classify(new UncheckedIOException(new IOException("upload", untrusted))).action()).isEqualTo(Action.FAIL);
+        assertThat(AwsErrorClassifier.classify(unknownHost))
+                .isEqualTo(new Classification(Action.FAIL, "UnknownHost",
+                        "The endpoint's host name does not resolve (UnknownHostException): check the region and endpoint override"));
+        assertThat(AwsErrorClassifier.classify(new UnknownHostException("glue.example")).action()).isEqualTo(Action.FAIL);
     }
 
     @Test
@@ -114,7 +139,7 @@ class AwsErrorClassifierTest {
         final SdkClientException badRequest = SdkClientException.create("Unable to marshall request to JSON");
 
         assertThat(AwsErrorClassifier.classify(badRequest))
-                .isEqualTo(new Classification(Action.FAIL, "SdkClientException", "Unable to marshall request to JSON"));
+                .isEqualTo(new Classification(Action.FAIL, "SdkClientException", "SdkClientException"));
     }
 
     @Test
@@ -143,10 +168,13 @@ class AwsErrorClassifierTest {
     }
 
     @Test
-    void descriptionsAreOneBoundedLine() {
-        final Classification classification = AwsErrorClassifier.classify(s3Error(400, "InvalidArgument", "line one\nline two " + "x".repeat(1000)));
+    void theServersAndTheSdksMessagesNeverReachTheDescription() {
+        final Classification service = AwsErrorClassifier.classify(s3Error(400, "InvalidArgument", "Invalid tag value 'Jane Doe'\nline two"));
+        final Classification client = AwsErrorClassifier.classify(SdkClientException.create("Unable to marshall 'Jane Doe'",
+                new IllegalStateException("Jane Doe")));
 
-        assertThat(classification.description()).doesNotContain("\n").hasSize(400).endsWith("...");
+        assertThat(service.description()).isEqualTo("S3 InvalidArgument (HTTP 400)");
+        assertThat(client.description()).isEqualTo("SdkClientException; caused by IllegalStateException");
     }
 
     private static S3Exception s3Error(final int status, final String code, final String message) {

@@ -165,7 +165,8 @@ class StandardAwsConnectionServiceTest {
 
         assertThat(results.get(0).getOutcome()).isEqualTo(Outcome.SUCCESSFUL);
         assertThat(results.get(1).getOutcome()).isEqualTo(Outcome.FAILED);
-        assertThat(results.get(1).getExplanation()).startsWith("Failed to list buckets: Unable to execute HTTP request");
+        assertThat(results.get(1).getExplanation()).startsWith("Failed to list buckets: SdkClientException; caused by ")
+                .doesNotContain("Unable to execute HTTP request");
     }
 
     private void configureForTestServer() {

@@ -267,7 +267,7 @@ class RegisterGlueTableTest {
 
         final MockFlowFile failed = runner.getFlowFilesForRelationship(RegisterGlueTable.REL_FAILURE).get(0);
         failed.assertAttributeEquals("glue.error.code", "AccessDeniedException");
-        assertThat(failed.getAttribute("glue.error")).startsWith("Glue AccessDeniedException (HTTP 400)");
+        failed.assertAttributeEquals("glue.error", "Glue AccessDeniedException (HTTP 400)");
         assertThat(failed.isPenalized()).isTrue();
     }
 

@@ -2,6 +2,10 @@ package io.nifidataops.processors;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import io.nifidataops.lake.RecordConversionException;
+import io.nifidataops.validation.InvalidSuiteException;
+import org.apache.nifi.serialization.MalformedRecordException;
+import org.apache.nifi.serialization.record.util.IllegalTypeConversionException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -10,23 +14,57 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SafeErrorMessagesTest {
 
+    private static final String PATIENT = "Smith";
+
     @Test
-    void masksTheInputThatJacksonQuotes() {
-        final Throwable error = parseError("{\"patient_name\": Smith}");
+    void foreignExceptionsContributeTheirClassNameOnly() {
+        final Throwable parse = parseError("{\"patient_name\": " + PATIENT + "}");
+        final Throwable reader = new MalformedRecordException("Failed to parse record: " + PATIENT, parse);
 
-        final String message = SafeErrorMessages.describe(new IOException("Failed to parse incoming data", error));
-
-        assertThat(message)
-                .startsWith("IOException: Failed to parse incoming data; caused by JsonParseException: Unrecognized token <masked>")
-                .doesNotContain("Smith")
-                .doesNotContain("Source");
+        assertThat(SafeErrorMessages.describe(new IOException("Failed to parse incoming data: " + PATIENT, reader)))
+                .isEqualTo("IOException; caused by MalformedRecordException; caused by JsonParseException");
     }
 
     @Test
-    void keepsMessagesWithoutQuotesAndBoundsLength() {
-        assertThat(SafeErrorMessages.describe(new IllegalStateException("schema has 3 fields"))).isEqualTo("IllegalStateException: schema has 3 fields");
-        assertThat(SafeErrorMessages.describe(new IllegalStateException("x".repeat(2000)))).hasSize(SafeErrorMessages.MAX_LENGTH).endsWith("...");
+    void valuesInBracketsParenthesesAndPlainTextNeverPass() {
+        assertThat(SafeErrorMessages.describe(new IllegalTypeConversionException("Cannot convert value [" + PATIENT + "] of type class"
+                + " java.lang.String to Integer for field age"))).isEqualTo("IllegalTypeConversionException");
+        assertThat(SafeErrorMessages.describe(numberFormatError())).isEqualTo("NumberFormatException");
+        assertThat(SafeErrorMessages.describe(new IllegalStateException("Numeric value (99999999999) out of range of int")))
+                .isEqualTo("IllegalStateException");
+    }
+
+    @Test
+    void ourOwnMessagesAreKeptWithTheirForeignCausesByType() {
+        final RecordConversionException ours = RecordConversionException.notRepresentable("age", "int").atRecord(7);
+        ours.initCause(new NumberFormatException("For input string: \"" + PATIENT + "\""));
+
+        assertThat(SafeErrorMessages.describe(ours))
+                .isEqualTo("record 7: value of field 'age' cannot be represented as int; caused by NumberFormatException");
+        assertThat(SafeErrorMessages.describe(new RuntimeException(PATIENT, new InvalidSuiteException("Expectation suite is empty"))))
+                .isEqualTo("RuntimeException; caused by Expectation suite is empty");
+    }
+
+    @Test
+    void anonymousClassesCyclesAndLengthAreHandled() {
+        final Exception anonymous = new Exception(PATIENT) {
+        };
+        final Exception first = new Exception(PATIENT);
+        final Exception second = new Exception(PATIENT, first);
+        first.initCause(second);
+
+        assertThat(SafeErrorMessages.describe(anonymous)).isNotBlank().doesNotContain(PATIENT);
+        assertThat(SafeErrorMessages.describe(second)).isEqualTo("Exception; caused by Exception");
+        assertThat(SafeErrorMessages.describe(new InvalidSuiteException("x".repeat(5000)))).hasSize(SafeErrorMessages.MAX_LENGTH).endsWith("...");
         assertThat(SafeErrorMessages.describe(new NullPointerException())).isEqualTo("NullPointerException");
+    }
+
+    private static Throwable numberFormatError() {
+        try {
+            return new IllegalStateException(String.valueOf(Integer.parseInt(PATIENT)));
+        } catch (final NumberFormatException e) {
+            return e;
+        }
     }
 
     private static Throwable parseError(final String json) {

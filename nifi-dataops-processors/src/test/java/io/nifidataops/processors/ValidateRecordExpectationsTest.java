@@ -3,6 +3,7 @@ package io.nifidataops.processors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.nifi.components.ConfigVerificationResult;
+import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.json.JsonTreeReader;
@@ -12,6 +13,7 @@ import org.apache.nifi.provenance.ProvenanceEventType;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.MockComponentLog;
 import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.PropertyMigrationResult;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeEach;
@@ -197,10 +199,10 @@ class ValidateRecordExpectationsTest {
     }
 
     @Test
-    void suiteFileIsChosenPerFlowFileAndReloadedWhenChanged(@TempDir final Path suites) throws IOException {
+    void suiteIsChosenPerFlowFileByNameAndReloadedWhenChanged(@TempDir final Path suites) throws IOException {
         final Path vitals = suites.resolve("vitals.json");
         Files.writeString(vitals, VITALS_SUITE);
-        runner.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, suites + "/${lake.dataset}.json");
+        useSuiteDirectory(suites);
         runner.enqueue(VITALS, Map.of("lake.dataset", "vitals"));
         runner.run();
         runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_VALID).getFirst().assertAttributeEquals("record.count", "2");
@@ -219,15 +221,77 @@ class ValidateRecordExpectationsTest {
     }
 
     @Test
-    void missingSuiteFileSendsFlowFileToFailure(@TempDir final Path suites) {
-        runner.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, suites + "/${lake.dataset}.json");
+    void missingSuiteSendsFlowFileToFailure(@TempDir final Path suites) {
+        useSuiteDirectory(suites);
         runner.enqueue(VITALS, Map.of("lake.dataset", "unknown"));
         runner.run();
 
         runner.assertAllFlowFilesTransferred(ValidateRecordExpectations.REL_FAILURE, 1);
         final MockFlowFile failed = runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_FAILURE).getFirst();
         failed.assertContentEquals(VITALS);
-        assertThat(failed.getAttribute("validation.error")).startsWith("Expectation suite could not be loaded");
+        failed.assertAttributeEquals("validation.error",
+                "Expectation suite could not be loaded: No suite named 'unknown' in the Suite Directory (no file unknown.json)");
+        assertThat(runner.getLogger().getErrorMessages()).hasSize(1);
+    }
+
+    @Test
+    void suiteNamesThatCouldLeaveTheDirectoryAreRefusedWithoutReadingAnything(@TempDir final Path root) throws IOException {
+        final Path suites = Files.createDirectory(root.resolve("suites"));
+        Files.writeString(root.resolve("outside.json"), VITALS_SUITE);
+        Files.createSymbolicLink(suites.resolve("linked.json"), root.resolve("outside.json"));
+        useSuiteDirectory(suites);
+        final List<String> names = List.of("../outside", root.resolve("outside").toString(), "sub/outside", "..", "vitals.json", "linked", "");
+        for (final String name : names) {
+            runner.enqueue(VITALS, Map.of("lake.dataset", name));
+        }
+        runner.run(names.size());
+
+        runner.assertAllFlowFilesTransferred(ValidateRecordExpectations.REL_FAILURE, names.size());
+        assertThat(runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_FAILURE)).extracting(flowFile -> flowFile.getAttribute("validation.error"))
+                .containsExactly(
+                        "Expectation suite could not be loaded: Suite Name is not a suite name: only letters, digits, '_' and '-' are allowed",
+                        "Expectation suite could not be loaded: Suite Name is not a suite name: only letters, digits, '_' and '-' are allowed",
+                        "Expectation suite could not be loaded: Suite Name is not a suite name: only letters, digits, '_' and '-' are allowed",
+                        "Expectation suite could not be loaded: Suite Name is not a suite name: only letters, digits, '_' and '-' are allowed",
+                        "Expectation suite could not be loaded: Suite Name is not a suite name: only letters, digits, '_' and '-' are allowed",
+                        "Expectation suite could not be loaded: Suite 'linked' links to a file outside the Suite Directory",
+                        "Expectation suite could not be loaded: Suite Name is empty for this FlowFile");
+        assertThat(runner.getLogger().getErrorMessages()).hasSize(names.size());
+    }
+
+    @Test
+    void aPerFlowFileSuitePathMigratesToSuiteDirectoryAndName() {
+        runner.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, "#{suite.dir}/${lake.dataset}.json");
+
+        final PropertyMigrationResult result = runner.migrateProperties();
+
+        assertThat(result.getPropertiesUpdated()).isNotEmpty();
+        final Map<PropertyDescriptor, String> properties = runner.getProcessContext().getProperties();
+        assertThat(properties.get(ValidateRecordExpectations.SUITE_SOURCE)).isEqualTo("SUITE_DIRECTORY");
+        assertThat(properties.get(ValidateRecordExpectations.SUITE_DIRECTORY)).isEqualTo("#{suite.dir}");
+        assertThat(properties.get(ValidateRecordExpectations.SUITE_NAME)).isEqualTo("${lake.dataset}");
+        assertThat(properties.get(ValidateRecordExpectations.EXPECTATION_SUITE)).isNull();
+    }
+
+    @Test
+    void aOneRecordReportDoesNotCarryThatPatientsValueAsTheMean() throws IOException {
+        runner.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, """
+                {"name": "vitals", "expectations": [
+                  {"type": "expect_column_mean_to_be_between", "kwargs": {"column": "heart_rate", "min_value": 20, "max_value": 250}}]}""");
+        final String onePatient = "[{\"patient_id\": \"p-1\", \"heart_rate\": 131}]";
+        runner.enqueue(onePatient);
+        runner.run();
+
+        final String withheld = runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_REPORT).getFirst().getContent();
+        assertThat(JSON.readTree(withheld).get("results").get(0).get("result").has("observed_value")).isFalse();
+        assertThat(withheld).doesNotContain("131");
+
+        runner.clearTransferState();
+        runner.setProperty(ValidateRecordExpectations.MINIMUM_RECORDS_FOR_AGGREGATES, "1");
+        runner.enqueue(onePatient);
+        runner.run();
+        final JsonNode reported = JSON.readTree(runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_REPORT).getFirst().getContent());
+        assertThat(reported.get("results").get(0).get("result").get("observed_value").asDouble()).isEqualTo(131.0);
     }
 
     @Test
@@ -292,7 +356,7 @@ class ValidateRecordExpectationsTest {
     }
 
     @Test
-    void verifyReportsSuiteOutcome() {
+    void verifyReportsSuiteOutcome(@TempDir final Path suites) throws IOException {
         final List<ConfigVerificationResult> ok = ((VerifiableProcessor) runner.getProcessor())
                 .verify(runner.getProcessContext(), new MockComponentLog("verify", this), Map.of());
         assertThat(ok).singleElement().satisfies(result -> {
@@ -300,10 +364,17 @@ class ValidateRecordExpectationsTest {
             assertThat(result.getExplanation()).contains("vitals").contains("3 expectations");
         });
 
-        runner.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, "${suite}");
+        useSuiteDirectory(suites);
+        Files.writeString(suites.resolve("broken.json"), "{\"name\": 1");
         final List<ConfigVerificationResult> failed = ((VerifiableProcessor) runner.getProcessor())
-                .verify(runner.getProcessContext(), new MockComponentLog("verify", this), Map.of("suite", "{\"name\": 1"));
+                .verify(runner.getProcessContext(), new MockComponentLog("verify", this), Map.of("lake.dataset", "broken"));
         assertThat(failed).singleElement().satisfies(result -> assertThat(result.getOutcome()).isEqualTo(ConfigVerificationResult.Outcome.FAILED));
+    }
+
+    private void useSuiteDirectory(final Path suites) {
+        runner.setProperty(ValidateRecordExpectations.SUITE_SOURCE, SuiteSource.SUITE_DIRECTORY.getValue());
+        runner.setProperty(ValidateRecordExpectations.SUITE_DIRECTORY, suites.toString());
+        runner.setProperty(ValidateRecordExpectations.SUITE_NAME, "${lake.dataset}");
     }
 
     private String validationMessages() {

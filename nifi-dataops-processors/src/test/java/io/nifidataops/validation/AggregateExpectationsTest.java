@@ -58,7 +58,7 @@ class AggregateExpectationsTest {
 
     @Test
     void testDataValuedObservationsAreOmittedWithoutValuesButStatisticsStay() {
-        final ValidationOptions noValues = ValidationOptions.defaults();
+        final ValidationOptions noValues = new ValidationOptions(ResultFormat.SUMMARY, false, 20, 1_000_000, 4);
         final ValidationResult result = HR.run(compile(
                 expectation("expect_column_min_to_be_between", "column", "hr", "min_value", 0),
                 expectation("expect_column_median_to_be_between", "column", "hr", "min_value", 0),
@@ -70,6 +70,31 @@ class AggregateExpectationsTest {
         assertThat(result.results()).extracting(ExpectationResult::result)
                 .containsExactly(Map.of(), Map.of(), Map.of(), Map.of("observed_value", 80.125), Map.of("observed_value", 1.0));
         assertThat(result.results()).extracting(ExpectationResult::success).containsExactly(true, true, false, true, true);
+    }
+
+    @Test
+    void testStatisticsOfTooFewValuesAreWithheldUnlessValuesMayBeReported() {
+        final Harness.Table onePatient = columns("hr", Arrays.asList(131, null));
+        final Harness.Table tenPatients = columns("hr", List.of(60, 62, 64, 66, 68, 70, 72, 74, 76, 78));
+        final CompiledSuite suite = compile(
+                expectation("expect_column_mean_to_be_between", "column", "hr", "max_value", 120),
+                expectation("expect_column_sum_to_be_between", "column", "hr", "min_value", 0),
+                expectation("expect_column_stdev_to_be_between", "column", "hr", "min_value", 0),
+                expectation("expect_column_proportion_of_unique_values_to_be_between", "column", "hr", "min_value", 0));
+
+        final ValidationResult withheld = onePatient.run(suite, ValidationOptions.defaults()).validation();
+        assertThat(withheld.results()).allSatisfy(result -> assertThat(result.result())
+                .doesNotContainKey("observed_value")
+                .containsEntry("details", Map.of("observed_value_withheld", "computed from 1 value(s), fewer than the 10 required to report it"))
+                .asString().doesNotContain("131"));
+        assertThat(withheld.results()).extracting(ExpectationResult::success).containsExactly(false, true, false, true);
+
+        final List<ExpectationResult> reported = tenPatients.run(suite, ValidationOptions.defaults()).validation().results();
+        assertThat(reported).extracting(result -> result.result().get("observed_value")).element(0).isEqualTo(69.0);
+        assertThat(reported).extracting(result -> result.result().get("observed_value")).element(1).isEqualTo(690L);
+        assertThat((Double) reported.get(2).result().get("observed_value")).isCloseTo(Math.sqrt(330.0 / 9), within(1e-12));
+        assertThat(onePatient.run(suite, new ValidationOptions(ResultFormat.SUMMARY, true, 20, 1_000_000)).first().result())
+                .containsEntry("observed_value", 131.0);
     }
 
     @Test

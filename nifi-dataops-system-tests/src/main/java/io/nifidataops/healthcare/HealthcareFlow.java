@@ -43,6 +43,9 @@ public final class HealthcareFlow {
             new Parameter("device.http.port", false, "9442", "Port on which wearable gateways post NDJSON vitals (/vitals)"),
             new Parameter("lab.input.dir", false, "/opt/nifi-dataops/lab-drop", "Directory into which labs drop result CSV files"));
 
+    /** The datasets the sources tag and the suite directory holds a suite for; any other goes to 'Needs attention'. */
+    public static final List<String> DATASETS = List.of("encounters", "patients", "vitals", "lab_results");
+
     /** Names of components the tests and the launcher look up. */
     public static final String NEEDS_ATTENTION = "Needs attention";
     public static final String EHR_LISTENER = "Receive EHR resources";
@@ -129,13 +132,14 @@ public final class HealthcareFlow {
                 "lab", "lab_results", "csv");
 
         final FlowGroup pipeline = root.child("Lake pipeline", "Shared by every source: raw landing, validation against"
-                + " #{suite.dir}/<dataset>.json, zone routing, Parquet, Glue, scoring. Queues into the funnels should stay empty.", 500, 500);
+                + " the suite named after the dataset in #{suite.dir}, zone routing, Parquet, Glue, scoring. Queues into the funnels should stay empty.", 500, 500);
         final Endpoint in = pipeline.port("Records in", true, 0, 0);
         for (final Endpoint source : List.of(hospital, devices, labs)) {
             root.connect(source, in);
         }
         final Endpoint attention = pipeline.funnel(NEEDS_ATTENTION, 1400, 300);
-        pipeline.label("Needs attention: FlowFiles that failed for good (bad settings, rejected by S3 or Glue) or fit no zone."
+        pipeline.label("Needs attention: FlowFiles that failed for good (bad settings, rejected by S3 or Glue), of an unknown dataset"
+                + " or that fit no zone."
                 + " Transient outages keep FlowFiles in their queues instead.", 1300, 200, 400, 60);
 
         final Endpoint toRaw = route(pipeline, "Route to raw zone", 0, 150, Map.of());
@@ -143,12 +147,19 @@ public final class HealthcareFlow {
         final Endpoint landRaw = put(pipeline, aws, "Land raw", 0, 300, Map.of("Output Format", "RAW"));
         pipeline.connect(toRaw, landRaw, "raw");
         parkOthers(pipeline, toRaw, attention, "raw");
-        final Endpoint validate = pipeline.processor("Validate against suite", "io.nifidataops.processors.ValidateRecordExpectations",
-                Bundle.DATAOPS, 0, 450, Map.of(RECORD_READER, sourceReader, "Record Writer", writer,
-                        "Expectation Suite", "#{suite.dir}/${lake.dataset}.json", "Result Format", "SUMMARY",
-                        "Failed Expectations Field", "failed_expectations"), "0 sec");
-        pipeline.connect(landRaw, validate, SUCCESS);
+        // The EHR feed names its dataset in a header: only datasets with a suite go on, by name, never as a path
+        final Endpoint known = pipeline.processor("Known datasets only", "org.apache.nifi.processors.standard.RouteOnAttribute",
+                Bundle.STANDARD, 0, 450, Map.of("Routing Strategy", "Route to Property name", "known", "${lake.dataset:in("
+                        + String.join(",", DATASETS.stream().map(dataset -> "'" + dataset + "'").toList()) + ")}"), "0 sec");
+        pipeline.connect(landRaw, known, SUCCESS);
         pipeline.connect(landRaw, attention, FAILURE);
+        pipeline.connect(known, attention, "unmatched");
+        final Map<String, String> validation = new LinkedHashMap<>(Map.of(RECORD_READER, sourceReader, "Record Writer", writer,
+                "Suite Source", "SUITE_DIRECTORY", "Suite Directory", "#{suite.dir}", "Suite Name", "${lake.dataset}"));
+        validation.putAll(Map.of("Result Format", "SUMMARY", "Failed Expectations Field", "failed_expectations"));
+        final Endpoint validate = pipeline.processor("Validate against suite", "io.nifidataops.processors.ValidateRecordExpectations",
+                Bundle.DATAOPS, 0, 600, validation, "0 sec");
+        pipeline.connect(known, validate, "known");
 
         // RouteToLakeZone goes by validation.outcome: valid records of a batch that also held bad ones reach structured
         final Endpoint routeRecords = route(pipeline, "Route records", 0, 750, Map.of());

@@ -34,7 +34,7 @@ class HealthcareFlowTest {
 
     @Test
     void testEverySourceDatasetHasASuite() {
-        for (final String dataset : List.of("encounters", "patients", "vitals", "lab_results")) {
+        for (final String dataset : HealthcareFlow.DATASETS) {
             assertThat(PROJECT.resolve("flow-templates/suites/" + dataset + ".json")).exists();
         }
     }
