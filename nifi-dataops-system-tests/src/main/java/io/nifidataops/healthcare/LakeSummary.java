@@ -13,9 +13,9 @@ import java.util.stream.Collectors;
 /** What landed: objects per zone and dataset in the bucket, the Glue tables with their partition counts. */
 public record LakeSummary(Map<String, Integer> objectsByZoneAndDataset, Map<String, Integer> partitionsByTable) {
 
-    /** Tables the healthcare flow registers: structured tables for every dataset, curated for scored vitals. */
-    public static final List<String> TABLES = List.of("structured_encounters", "structured_patients", "structured_vitals",
-            "structured_lab_results", "curated_vitals");
+    /** Tables the healthcare flow registers, named zone_source_dataset: structured for every dataset, curated for scored vitals. */
+    public static final List<String> TABLES = List.of("structured_hospital_encounters", "structured_hospital_patients",
+            "structured_device_vitals", "structured_lab_lab_results", "curated_device_vitals");
 
     public static LakeSummary read(final S3Client s3, final String bucket, final GlueClient glue, final String database) {
         final Map<String, Integer> objects = new TreeMap<>();
