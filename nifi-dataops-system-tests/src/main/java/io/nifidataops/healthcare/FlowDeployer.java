@@ -235,10 +235,10 @@ public final class FlowDeployer {
         }
     }
 
-    /** Writes under a hidden name, then renames: GetFile never sees a half-written file. */
+    /** Writes under a hidden name of its own, then renames: GetFile never sees a half-written file, whoever else drops one. */
     private static void drop(final Path directory, final SampleData.Batch batch) {
         try {
-            final Path hidden = directory.resolve("." + batch.name() + ".part");
+            final Path hidden = Files.createTempFile(directory, "." + batch.name() + ".", ".part");
             Files.write(hidden, batch.content());
             Files.move(hidden, directory.resolve(batch.name()), StandardCopyOption.ATOMIC_MOVE);
         } catch (final IOException e) {

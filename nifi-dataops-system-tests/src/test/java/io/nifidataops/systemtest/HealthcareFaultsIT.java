@@ -61,8 +61,9 @@ class HealthcareFaultsIT {
 
     /**
      * NiFi reaches S3 through a proxy that refuses every connection while the samples arrive: each delivery waits before
-     * the raw landing, whose writer yields and retries (warning bulletins, nothing routed to failure, no object in the
-     * bucket). Once the proxy lets connections through again, every object appears, once.
+     * the raw landing, whose writer routes the first to its retry loop, then yields and probes S3 before taking the next
+     * (warning bulletins, nothing routed to failure, no object in the bucket). Once the proxy lets connections through again,
+     * every object appears, once.
      */
     @Test
     void testS3OutageDelaysTheLakeWithoutLosingOrDuplicatingRecords() throws Exception {
@@ -137,11 +138,11 @@ class HealthcareFaultsIT {
         return status.queues().stream().filter(queue -> processor.equals(queue.destination())).mapToInt(NiFiClient.Queue::flowFiles).sum();
     }
 
-    /** Warning bulletins of the raw landing saying that a write failed and will be retried. */
+    /** Warning bulletins of the raw landing saying that a write failed for now and went to its retry loop. */
     private static long retryWarnings(final NiFiClient client) {
         return client.bulletins().stream()
                 .filter(bulletin -> LAND_RAW.equals(bulletin.path("sourceName").asText()))
-                .filter(bulletin -> bulletin.path("message").asText().contains("will be retried"))
+                .filter(bulletin -> bulletin.path("message").asText().contains("routed to retry"))
                 .count();
     }
 }

@@ -51,9 +51,14 @@ final class HealthcareLake {
 
     /** Deploys to the NiFi at {@code nifiApi}; the flow writes to {@code s3Endpoint}: S3Mock itself or a proxy in front of it. */
     FlowDeployer deployer(final URI nifiApi, final URI s3Endpoint) throws IOException {
+        return deployer(nifiApi, s3Endpoint, committedFlow());
+    }
+
+    /** As {@link #deployer(URI, URI)}, with another flow definition (the committed one changed by a test). */
+    FlowDeployer deployer(final URI nifiApi, final URI s3Endpoint, final Path flow) throws IOException {
         return new FlowDeployer(FlowDeployer.parse(new String[] {
                 "--nifi-api", nifiApi.toString(),
-                "--flow", projectDir().resolve(HealthcareFlow.RELATIVE_PATH).toString(),
+                "--flow", flow.toString(),
                 "--s3-endpoint", s3Endpoint.toString(), "--glue-endpoint", glue.endpoint().toString(),
                 "--region", S3TestServer.REGION, "--access-key", S3TestServer.ACCESS_KEY_ID, "--secret-key", S3TestServer.SECRET_ACCESS_KEY,
                 "--bucket", BUCKET, "--glue-database", DATABASE,
@@ -130,7 +135,7 @@ final class HealthcareLake {
     }
 
     /** DuckDB reads structured and quarantine Parquet: valid + invalid = every readable record sent, per dataset. */
-    private void assertRecordsInEqualRecordsOut(final Expected expected) throws Exception {
+    void assertRecordsInEqualRecordsOut(final Expected expected) throws Exception {
         for (final String dataset : expected.valid().keySet()) {
             assertThat(parquetRows(expected.table("structured", dataset))).as("structured %s rows", dataset)
                     .isEqualTo(expected.valid().get(dataset));
@@ -139,7 +144,7 @@ final class HealthcareLake {
         }
     }
 
-    private void assertCuratedVitalsAreScored(final Expected expected) throws Exception {
+    void assertCuratedVitalsAreScored(final Expected expected) throws Exception {
         final Path curated = download(expected.table("curated", "vitals"));
         final List<Map<String, Object>> rows = ParquetReadBack.rows(curated, "ts");
         assertThat(rows).as("curated vitals").hasSize(expected.valid().get("vitals")).allSatisfy(row -> {
@@ -171,6 +176,19 @@ final class HealthcareLake {
         }
     }
 
+    /** Every partition the catalog lists lies under its table's location and holds objects: no query meets an empty or foreign path. */
+    void assertEveryPartitionLocationHoldsObjects() {
+        for (final String table : LakeSummary.TABLES) {
+            final String tableLocation = glue.table(DATABASE, table).path("StorageDescriptor").path("Location").asText();
+            assertThat(glue.partitionValues(DATABASE, table)).as("partitions of %s", table).isNotEmpty().allSatisfy(values -> {
+                final String location = glue.partitionLocation(DATABASE, table, values);
+                assertThat(location).as("partition %s of %s", values, table).startsWith(tableLocation);
+                final String prefix = location.substring(("s3://" + BUCKET + "/").length());
+                assertThat(s3.keys(BUCKET, prefix)).as("objects at %s", location).isNotEmpty();
+            });
+        }
+    }
+
     /** The only ERROR bulletins are those of the unreadable device body, and there is one at least. */
     static void assertOnlyTheExpectedErrorBulletin(final NiFiClient client) {
         final List<JsonNode> errors = client.bulletins().stream().filter(b -> "ERROR".equals(b.path("level").asText())).toList();
@@ -189,6 +207,10 @@ final class HealthcareLake {
     private int parquetRows(final String table) throws Exception {
         return ((Number) ParquetReadBack.query("SELECT count(*) AS n FROM " + ParquetReadBack.source(download(table))).getFirst().get("n"))
                 .intValue();
+    }
+
+    static Path committedFlow() {
+        return projectDir().resolve(HealthcareFlow.RELATIVE_PATH);
     }
 
     private static Path projectDir() {
