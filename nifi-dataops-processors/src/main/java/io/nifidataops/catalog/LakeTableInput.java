@@ -31,6 +31,8 @@ public record LakeTableInput(String location, String compressionType, List<Strin
                              List<HiveColumn> columns) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The attribute NiFi's record writers fill with the schema when their Schema Write Strategy says so. */
+    public static final String AVRO_SCHEMA = "avro.schema";
     private static final Set<String> LOCATION_SCHEMES = Set.of("s3", "s3a", "file");
     // PutLakeParquet's codec names (lowercase) to what Glue and AWS SDK for pandas put in compressionType.
     private static final Map<String, String> COMPRESSION_TYPES = Map.of(
@@ -50,7 +52,7 @@ public record LakeTableInput(String location, String compressionType, List<Strin
         }
         final String location = location(required(attributes, DataOpsAttributes.LAKE_LOCATION));
         final String compression = compression(attributes.get(DataOpsAttributes.LAKE_COMPRESSION));
-        final List<HiveColumn> columns = HiveTypes.columns(schema(required(attributes, DataOpsAttributes.LAKE_SCHEMA)));
+        final List<HiveColumn> columns = HiveTypes.columns(schema(schemaText(attributes)));
         final List<String> keys = new ArrayList<>();
         final List<List<String>> partitions = partitions(required(attributes, DataOpsAttributes.LAKE_PARTITIONS), keys);
         for (final String key : keys) {
@@ -61,9 +63,45 @@ public record LakeTableInput(String location, String compressionType, List<Strin
         return new LakeTableInput(location, compression, keys, partitions, columns);
     }
 
+    /**
+     * {@code lake.partitions} for data another writer put under one partition whose values are FlowFile attributes: one entry,
+     * each attribute's normalized name as the column.
+     *
+     * @throws CatalogException naming an attribute that is missing
+     */
+    public static String partitionsFromAttributes(final List<String> names, final Map<String, String> attributes) {
+        final Map<String, String> partition = new java.util.LinkedHashMap<>();
+        for (final String name : names) {
+            final String value = attributes.get(name);
+            if (value == null || value.isEmpty()) {
+                throw new CatalogException("attribute " + name + " (a Partition Attribute) is missing");
+            }
+            partition.put(ColumnNames.normalize(name), value);
+        }
+        try {
+            return JSON.writeValueAsString(List.of(partition));
+        } catch (IOException e) {
+            throw new IllegalStateException("A map of strings always serializes", e);
+        }
+    }
+
     public List<HiveColumn> partitionColumns() {
         // The data schema leaves partition columns out, so their type is not known here: string, as Hive paths hold text.
         return partitionKeys.stream().map(key -> new HiveColumn(key, "string")).toList();
+    }
+
+    // Data another writer produced carries its schema as NiFi's record writers set it, in avro.schema
+    private static String schemaText(final Map<String, String> attributes) {
+        final String lakeSchema = attributes.get(DataOpsAttributes.LAKE_SCHEMA);
+        if (lakeSchema != null && !lakeSchema.isBlank()) {
+            return lakeSchema;
+        }
+        final String avroSchema = attributes.get(AVRO_SCHEMA);
+        if (avroSchema != null && !avroSchema.isBlank()) {
+            return avroSchema;
+        }
+        throw new CatalogException("attribute " + DataOpsAttributes.LAKE_SCHEMA + " is missing (and no " + AVRO_SCHEMA
+                + "); it is written by PutLakeParquet, or by a record writer set to write the avro.schema attribute");
     }
 
     private static String required(final Map<String, String> attributes, final String name) {

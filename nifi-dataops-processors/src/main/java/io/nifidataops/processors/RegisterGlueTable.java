@@ -27,8 +27,11 @@ import org.apache.nifi.processor.AbstractProcessor;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.util.StandardValidators;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +54,8 @@ import java.util.Set;
         @ReadsAttribute(attribute = DataOpsAttributes.LAKE_COMPRESSION, description = "Parquet codec, recorded as the table's compressionType"),
         @ReadsAttribute(attribute = DataOpsAttributes.LAKE_PARTITIONS, description = "JSON array of the partitions written, each a map of column to value"),
         @ReadsAttribute(attribute = DataOpsAttributes.LAKE_SCHEMA, description = "Avro schema (JSON) of the written data: the table's columns"),
+        @ReadsAttribute(attribute = LakeTableInput.AVRO_SCHEMA, description = "The table's columns when lake.schema is absent (data another writer"
+                + " wrote, with its record writer set to write this attribute)"),
         @ReadsAttribute(attribute = "lake.zone, lake.source, lake.dataset", description = "Used by the catalog service's default Table name")})
 @WritesAttributes({
         @WritesAttribute(attribute = DataOpsAttributes.GLUE_DATABASE, description = "Glue database of the table"),
@@ -87,7 +92,16 @@ public class RegisterGlueTable extends AbstractProcessor {
                     + " registered at another location, or Glue refused the request (e.g. access denied); glue.error says why")
             .build();
 
-    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CATALOG_SERVICE);
+    static final PropertyDescriptor PARTITION_ATTRIBUTES = new PropertyDescriptor.Builder()
+            .name("Partition Attributes")
+            .description("For data another writer put in S3: comma-separated FlowFile attributes whose values name the one partition"
+                    + " the FlowFile's objects are in, in path order, used when lake.partitions is absent. The partition column is the"
+                    + " attribute name normalized (ingest.date becomes ingest_date); the objects must be under"
+                    + " <lake.location><column>=<value>/...")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CATALOG_SERVICE, PARTITION_ATTRIBUTES);
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_RETRY, REL_FAILURE);
     private static final int MAX_BATCH = 100;
 
@@ -123,10 +137,17 @@ public class RegisterGlueTable extends AbstractProcessor {
         }
         final LakeCatalogService catalog = context.getProperty(CATALOG_SERVICE).asControllerService(LakeCatalogService.class);
         final Map<Target, List<Write>> byTable = new LinkedHashMap<>();
+        final List<String> partitionAttributes = context.getProperty(PARTITION_ATTRIBUTES).isSet()
+                ? Arrays.stream(context.getProperty(PARTITION_ATTRIBUTES).getValue().split(",")).map(String::strip).filter(name -> !name.isEmpty()).toList()
+                : List.of();
         for (final FlowFile flowFile : flowFiles) {
             try {
-                final LakeTableInput input = LakeTableInput.from(flowFile.getAttributes());
-                byTable.computeIfAbsent(catalog.target(flowFile.getAttributes()), key -> new ArrayList<>()).add(new Write(flowFile, input));
+                final Map<String, String> attributes = new HashMap<>(flowFile.getAttributes());
+                if (!attributes.containsKey(DataOpsAttributes.LAKE_PARTITIONS) && !partitionAttributes.isEmpty()) {
+                    attributes.put(DataOpsAttributes.LAKE_PARTITIONS, LakeTableInput.partitionsFromAttributes(partitionAttributes, attributes));
+                }
+                final LakeTableInput input = LakeTableInput.from(attributes);
+                byTable.computeIfAbsent(catalog.target(attributes), key -> new ArrayList<>()).add(new Write(flowFile, input));
             } catch (CatalogException e) {
                 route(session, flowFile, REL_FAILURE, "Invalid", e.getMessage());
             }

@@ -14,6 +14,8 @@ import io.nifidataops.scoring.ScoringException;
 import io.nifidataops.scoring.ScoringModel;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
+import org.apache.nifi.annotation.behavior.SystemResource;
+import org.apache.nifi.annotation.behavior.SystemResourceConsideration;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.configuration.DefaultSettings;
@@ -60,6 +62,8 @@ import java.util.concurrent.TimeUnit;
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @SupportsBatching
 @DefaultSettings(penaltyDuration = "10 sec")
+@SystemResourceConsideration(resource = SystemResource.MEMORY, description = "Each concurrent task holds one batch (Batch Size records"
+        + " and their feature vectors) while it is scored")
 @SeeAlso(classNames = {"org.apache.nifi.processors.standard.LookupRecord", "io.nifidataops.scoring.OnnxModelScoringService",
         "io.nifidataops.scoring.MlflowModelScoringService", "io.nifidataops.scoring.KServeModelScoringService"})
 @WritesAttributes({

@@ -12,6 +12,8 @@ import io.nifidataops.validation.ValidationReportWriter;
 import io.nifidataops.validation.ValidationResult;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
+import org.apache.nifi.annotation.behavior.SystemResource;
+import org.apache.nifi.annotation.behavior.SystemResourceConsideration;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
@@ -67,6 +69,9 @@ import java.util.regex.Pattern;
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @SupportsBatching
 @SeeAlso(classNames = {"org.apache.nifi.processors.standard.ValidateRecord"})
+@SystemResourceConsideration(resource = SystemResource.MEMORY, description = "Expectations that need distinct values or duplicates"
+        + " (uniqueness, distinct-value sets, medians) keep up to Maximum Tracked Values values per expectation, FlowFile"
+        + " and concurrent task; the records themselves stream")
 @WritesAttributes({
         @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_SUITE, description = "Name of the expectation suite that was applied"),
         @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_SUCCESS, description = "Whether the suite as a whole succeeded on the incoming FlowFile's records"),

@@ -167,6 +167,25 @@ class RegisterGlueTableTest {
     }
 
     @Test
+    void testDataAnotherWriterWroteIsRegisteredFromAvroSchemaAndPartitionAttributes() {
+        runner.setProperty(RegisterGlueTable.PARTITION_ATTRIBUTES, "ingest.date");
+        final Map<String, String> attributes = new HashMap<>(Map.of("lake.location", "s3://lake/structured/lab/results/", "lake.format", "parquet",
+                "lake.zone", "structured", "lake.source", "lab", "lake.dataset", "results", "ingest.date", "2026-12-04",
+                "avro.schema", "{\"type\":\"record\",\"name\":\"r\",\"fields\":[{\"name\":\"test_code\",\"type\":\"string\"}]}"));
+        runner.enqueue("", attributes);
+        attributes.remove("ingest.date");
+        runner.enqueue("", attributes);
+        runner.run();
+
+        runner.assertTransferCount(RegisterGlueTable.REL_SUCCESS, 1);
+        assertThat(glue.columns("lake_lab", "structured_lab_results")).containsExactly(Map.entry("test_code", "string"));
+        assertThat(glue.partitionLocation("lake_lab", "structured_lab_results", List.of("2026-12-04")))
+                .isEqualTo("s3://lake/structured/lab/results/ingest_date=2026-12-04/");
+        runner.getFlowFilesForRelationship(RegisterGlueTable.REL_FAILURE).getFirst()
+                .assertAttributeEquals("glue.error", "attribute ingest.date (a Partition Attribute) is missing");
+    }
+
+    @Test
     void testACrossAccountCatalogIsNamedInEveryCall() {
         glue.shareCatalog("123456789012");
         glue.reconfigure(runner, Map.of("Catalog ID", "123456789012"));
