@@ -60,7 +60,8 @@ import java.util.Set;
 @WritesAttributes({
         @WritesAttribute(attribute = DataOpsAttributes.GLUE_DATABASE, description = "Glue database of the table"),
         @WritesAttribute(attribute = DataOpsAttributes.GLUE_TABLE, description = "Glue table name"),
-        @WritesAttribute(attribute = DataOpsAttributes.GLUE_TABLE_VERSION, description = "Table VersionId as last read by the catalog service"),
+        @WritesAttribute(attribute = DataOpsAttributes.GLUE_TABLE_VERSION, description = "Table VersionId as last read by the catalog service;"
+                + " with glue.database and glue.table it names the schema, so lake.schema is removed on success"),
         @WritesAttribute(attribute = DataOpsAttributes.GLUE_PARTITIONS_CREATED, description = "Partitions this FlowFile added"),
         @WritesAttribute(attribute = DataOpsAttributes.GLUE_ERROR, description = "On failure or retry: why, naming attributes, columns, types"
                 + " and locations, no values"),
@@ -187,7 +188,10 @@ public class RegisterGlueTable extends AbstractProcessor {
                     DataOpsAttributes.GLUE_TABLE, target.table(),
                     DataOpsAttributes.GLUE_TABLE_VERSION, outcome.tableVersion() == null ? "" : outcome.tableVersion(),
                     DataOpsAttributes.GLUE_PARTITIONS_CREATED, String.valueOf(partitions)));
-            flowFile = session.removeAllAttributes(flowFile, Set.of(DataOpsAttributes.GLUE_ERROR, DataOpsAttributes.GLUE_ERROR_CODE));
+            // The table now holds the schema: glue.table and glue.table.version name it, so later provenance events need not
+            // carry a copy of the whole schema
+            flowFile = session.removeAllAttributes(flowFile, Set.of(DataOpsAttributes.GLUE_ERROR, DataOpsAttributes.GLUE_ERROR_CODE,
+                    DataOpsAttributes.LAKE_SCHEMA));
             session.getProvenanceReporter().invokeRemoteProcess(flowFile, catalog.tableUri(target), outcome.changes());
             session.transfer(flowFile, REL_SUCCESS);
             write.flowFile = null;

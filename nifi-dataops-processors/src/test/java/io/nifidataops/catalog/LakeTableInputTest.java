@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,15 +40,25 @@ class LakeTableInputTest {
 
     @Test
     void testEachMissingAttributeIsNamed() {
-        for (final String attribute : List.of("lake.location", "lake.format", "lake.partitions", "lake.schema")) {
+        for (final String attribute : List.of("lake.location", "lake.format", "lake.partitions")) {
             final LakeAttributesFixture fixture = new LakeAttributesFixture().set(attribute, null);
-            if (attribute.equals("lake.schema")) {
-                fixture.set("lake.schema", " ");
-            }
             assertThatThrownBy(() -> LakeTableInput.from(fixture.build()))
                     .isInstanceOf(CatalogException.class)
                     .hasMessage("attribute " + attribute + " is missing; it is written by PutLakeParquet");
         }
+        assertThatThrownBy(() -> LakeTableInput.from(new LakeAttributesFixture().set("lake.schema", " ").build()))
+                .isInstanceOf(CatalogException.class)
+                .hasMessage("attribute lake.schema is missing (and no avro.schema); it is written by PutLakeParquet, or by a record"
+                        + " writer set to write the avro.schema attribute");
+    }
+
+    @Test
+    void testTheColumnsOfDataAnotherWriterWroteComeFromAvroSchema() {
+        final Map<String, String> attributes = new HashMap<>(new LakeAttributesFixture().build());
+        attributes.remove("lake.schema");
+        attributes.put("avro.schema", "{\"type\":\"record\",\"name\":\"r\",\"fields\":[{\"name\":\"code\",\"type\":\"long\"}]}");
+        final LakeTableInput input = LakeTableInput.from(attributes);
+        assertThat(input.columns()).containsExactly(new HiveColumn("code", "bigint"));
     }
 
     @ParameterizedTest

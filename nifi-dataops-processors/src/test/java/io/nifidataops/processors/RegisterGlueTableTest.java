@@ -48,6 +48,7 @@ class RegisterGlueTableTest {
         registered.assertAttributeEquals("glue.table", "structured_device_vitals");
         registered.assertAttributeEquals("glue.table.version", "0");
         registered.assertAttributeEquals("glue.partitions.created", "2");
+        registered.assertAttributeNotExists("lake.schema");
         final ProvenanceEventRecord event = runner.getProvenanceEvents().get(0);
         assertThat(event.getEventType()).isEqualTo(ProvenanceEventType.REMOTE_INVOCATION);
         assertThat(event.getTransitUri()).isEqualTo("glue://us-east-1/lake_device/structured_device_vitals");

@@ -327,10 +327,7 @@ class ScoreRecordsTest {
         runner.enqueue(VITALS);
         runner.run();
 
-        runner.assertAllFlowFilesTransferred(ScoreRecords.REL_FAILURE, 1);
-        final MockFlowFile failed = runner.getFlowFilesForRelationship(ScoreRecords.REL_FAILURE).getFirst();
-        assertThat(failed.isPenalized()).isTrue();
-        failed.assertAttributeEquals("score.error.kind", "permanent");
+        final MockFlowFile failed = assertFailedForGood();
         assertThat(failed.getAttribute("score.error")).contains("TLS handshake with the model server at " + server.baseUri())
                 .contains("SSLHandshakeException");
 
@@ -355,10 +352,7 @@ class ScoreRecordsTest {
         runner.enqueue(VITALS);
         runner.run();
 
-        runner.assertAllFlowFilesTransferred(ScoreRecords.REL_FAILURE, 1);
-        final MockFlowFile failed = runner.getFlowFilesForRelationship(ScoreRecords.REL_FAILURE).getFirst();
-        assertThat(failed.isPenalized()).isTrue();
-        failed.assertAttributeEquals("score.error.kind", "permanent");
+        final MockFlowFile failed = assertFailedForGood();
         assertThat(failed.getAttribute("score.error")).contains("The host of the model server at http://model-server.invalid:8080/v2/models/vitals/infer cannot be resolved");
     }
 
@@ -378,11 +372,8 @@ class ScoreRecordsTest {
                 runner.clearTransferState();
                 runner.enqueue(VITALS);
                 runner.run();
-                runner.assertAllFlowFilesTransferred(ScoreRecords.REL_FAILURE, 1);
-                final MockFlowFile failed = runner.getFlowFilesForRelationship(ScoreRecords.REL_FAILURE).getFirst();
+                final MockFlowFile failed = assertFailedForGood();
                 failed.assertContentEquals(VITALS);
-                assertThat(failed.isPenalized()).isTrue();
-                failed.assertAttributeEquals("score.error.kind", "permanent");
                 errors.add(failed.getAttribute("score.error"));
             }
         }
@@ -701,5 +692,14 @@ class ScoreRecordsTest {
         final List<JsonNode> records = new ArrayList<>();
         JSON.readTree(flowFile.getContent()).forEach(records::add);
         return records;
+    }
+
+    /** The one FlowFile went to failure, penalized, marked permanent: retrying it unchanged cannot help. */
+    private MockFlowFile assertFailedForGood() {
+        runner.assertAllFlowFilesTransferred(ScoreRecords.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(ScoreRecords.REL_FAILURE).getFirst();
+        assertThat(failed.isPenalized()).isTrue();
+        failed.assertAttributeEquals("score.error.kind", "permanent");
+        return failed;
     }
 }

@@ -140,7 +140,7 @@ public final class HealthcareFlow {
         final Endpoint attention = pipeline.funnel(NEEDS_ATTENTION, 1400, 300);
         pipeline.label("Needs attention: FlowFiles that failed for good (bad settings, rejected by S3 or Glue), of an unknown dataset"
                 + " or that fit no zone."
-                + " Transient outages keep FlowFiles in their queues instead.", 1300, 200, 400, 60);
+                + " During S3 or Glue outages the lake steps loop FlowFiles back through retry instead.", 1300, 200, 400, 60);
 
         final Endpoint toRaw = route(pipeline, "Route to raw zone", 0, 150, Map.of());
         pipeline.connect(in, toRaw);

@@ -134,10 +134,12 @@ class LakeSystemIT {
         client.awaitValidProcessors(groupId, Duration.ofSeconds(60));
         client.startProcessGroup(groupId);
 
-        NiFiClient.awaitCondition("a FlowFile on success or failure of " + WRITER, Duration.ofSeconds(60),
-                () -> writerQueue(groupId, "success").flowFiles() + writerQueue(groupId, "failure").flowFiles() > 0);
+        NiFiClient.awaitCondition("a FlowFile on success, retry or failure of " + WRITER, Duration.ofSeconds(60),
+                () -> writerQueue(groupId, "success").flowFiles() + writerQueue(groupId, "retry").flowFiles()
+                        + writerQueue(groupId, "failure").flowFiles() > 0);
         client.stopProcessGroup(groupId);
         assertThat(client.queuedAttributes(writerQueue(groupId, "failure").connectionId())).as("FlowFiles on failure").isEmpty();
+        assertThat(client.queuedAttributes(writerQueue(groupId, "retry").connectionId())).as("FlowFiles on retry").isEmpty();
     }
 
     private static void assertNoErrorBulletins() {

@@ -37,6 +37,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * PutLakeParquet's Parquet path without nifi-mock's in-heap content, as the processor runs it: NiFi's JsonTreeReader over a file
@@ -61,8 +63,10 @@ final class StreamingLakeWrite {
             throws Exception {
         final TestRunner services = TestRunners.newTestRunner(NoOpProcessor.class);
         final RecordReaderFactory readerFactory = RecordServices.addReader(services, "reader", LakeRecords.SCHEMA_TEXT);
+        // One encoder thread, as PutLakeParquet's pool gives one concurrent task
+        final ExecutorService encoders = Executors.newSingleThreadExecutor();
         final ParquetTableStager stager = new ParquetTableStager(new AvroSchemaMapper(TimestampUnit.MICROS),
-                new PartitionSpec(null, null, DateGranularity.DAY, List.of(LakeRecords.PARTITION_FIELD), List.of()), DEFAULTS);
+                new PartitionSpec(null, null, DateGranularity.DAY, List.of(LakeRecords.PARTITION_FIELD), List.of()), DEFAULTS, encoders);
         final TableLocation location = new TableLocation(bucket, "heap", "structured", "device", "vitals");
         final S3WriteOptions writeOptions = S3WriteOptions.defaults();
         final AwsClientSettings settings = AwsClientSettings.of(S3TestServer.REGION, AwsClientSettings.Credentials.accessKey(
@@ -98,7 +102,9 @@ final class StreamingLakeWrite {
                     .map(object -> new PlannedObject(object.key(), object.length(), object.contentType(),
                             () -> new SamplingInputStream(object.content().open(), writeOptions.partSize(), heap), object.recordCount()))
                     .toList();
-            sent = new ObjectUploader(clients.s3(), new S3ObjectStore(clients.s3(), writeOptions), bucket).uploadAll(objects);
+            sent = new ObjectUploader(new S3ObjectStore(clients.s3(), writeOptions), bucket).uploadAll(objects);
+        } finally {
+            encoders.shutdownNow();
         }
         heap.sample();
         final double seconds = (System.nanoTime() - start) / 1e9;
