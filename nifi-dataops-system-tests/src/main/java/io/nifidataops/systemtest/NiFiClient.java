@@ -273,6 +273,14 @@ public final class NiFiClient {
     }
 
     /**
+     * One provenance event as the UI's "View Details" shows it (GET provenance-events/{id}): details, transitUri, relationship
+     * and {@code attributes}, each with name, value and previousValue.
+     */
+    public JsonNode provenanceEvent(final long eventId) {
+        return get("provenance-events/" + eventId).path("provenanceEvent");
+    }
+
+    /**
      * The lineage graph of one FlowFile (what the UI's lineage view draws), from a query that is deleted afterwards:
      * {@code nodes} (type FLOWFILE or EVENT; events with id = event id, eventType, flowFileUuid) and {@code links}.
      * It reaches back to the event that created the FlowFile, e.g. the FORK of a split; see {@link #parentLineage}.

@@ -1,4 +1,4 @@
-package io.nifidataops.scoring;
+package io.nifidataops.testing;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A self-signed server certificate for 127.0.0.1, made with the JDK's keytool: no JVM trusts it unless told to, as with a
- * model server whose certificate nobody installed in NiFi's trust store.
+ * model server or S3 endpoint whose certificate nobody installed in NiFi's trust store.
  */
 public final class SelfSignedTls {
 
