@@ -6,6 +6,7 @@ import io.nifidataops.aws.AwsConnectionService;
 import io.nifidataops.aws.AwsErrorClassifier;
 import io.nifidataops.aws.AwsErrorClassifier.Classification;
 import io.nifidataops.catalog.CatalogException;
+import io.nifidataops.catalog.CatalogUnavailableException;
 import io.nifidataops.catalog.GlueCatalog.Registration;
 import io.nifidataops.catalog.GlueCatalog.Target;
 import io.nifidataops.catalog.LakeCatalogService;
@@ -479,7 +480,15 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
         final Map<String, String> attributes = new HashMap<>(flowFile.getAttributes());
         attributes.putAll(staged.attributes());
         final Target target = catalog.target(attributes);
-        final Registration registration = catalog.prepareTable(target, LakeTableInput.from(attributes));
+        final LakeTableInput input = LakeTableInput.from(attributes);
+        final Registration registration;
+        try {
+            registration = catalog.prepareTable(target, input);
+        } catch (final CatalogException e) {
+            throw e;
+        } catch (final RuntimeException e) {
+            throw new CatalogUnavailableException(e);
+        }
         return registration.tableCreated() || registration.databaseCreated() || !registration.addedColumns().isEmpty()
                 || !registration.widenedColumns().isEmpty() ? new CatalogChange(catalog.tableUri(target), registration.changes()) : null;
     }
@@ -524,8 +533,12 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
         session.transfer(routed, route);
     }
 
+    // An SDK error that did not come from the catalog step: S3 itself is unwell
     private static boolean isS3Failure(final Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof CatalogUnavailableException) {
+                return false;
+            }
             if (cause instanceof SdkException) {
                 return true;
             }

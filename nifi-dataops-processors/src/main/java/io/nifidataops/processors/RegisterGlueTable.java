@@ -151,6 +151,10 @@ public class RegisterGlueTable extends AbstractProcessor {
                 byTable.computeIfAbsent(catalog.target(attributes), key -> new ArrayList<>()).add(new Write(flowFile, input));
             } catch (CatalogException e) {
                 route(session, flowFile, REL_FAILURE, "Invalid", e.getMessage());
+            } catch (RuntimeException e) {
+                // An expression of the catalog service's names that cannot be evaluated for this FlowFile
+                getLogger().debug("Cannot name the table of {}", flowFile, e);
+                route(session, flowFile, REL_FAILURE, "Invalid", "the table name cannot be evaluated: " + SafeErrorMessages.describe(e));
             }
         }
         for (final Map.Entry<Target, List<Write>> table : byTable.entrySet()) {

@@ -161,6 +161,26 @@ class LakeWriteGuaranteesTest {
     }
 
     @Test
+    void testAGlueOutageRoutesToRetryWithNothingUploadedAndDoesNotHoldBackS3Writes() throws Exception {
+        runner.setProperty(PutLakeParquet.CATALOG_SERVICE, glue.addCatalogService(runner, Map.of("Database", "lake", "Create Database", "true")));
+        glue.failNext("GetTable", GlueStandIn.Fault.INTERNAL_ERROR, 10);
+        runner.enqueue(batch(0), attributes());
+        runner.enqueue(batch(1), attributes());
+        runner.run(1, false, true);
+
+        final MockFlowFile retry = runner.getFlowFilesForRelationship(PutLakeParquet.REL_RETRY).getFirst();
+        retry.assertAttributeEquals("lake.error.code", "InternalServiceException");
+        assertThat(retry.isPenalized()).isTrue();
+        assertThat(S3.keys(bucket, "")).as("objects of a FlowFile whose table could not be prepared").isEmpty();
+
+        // Glue is back; S3 never was away, so the next FlowFile is taken at once (no S3 probe holds it back)
+        glue.resetFaults();
+        runner.run(1, true, false);
+        runner.assertTransferCount(PutLakeParquet.REL_SUCCESS, 1);
+        assertThat(writeOnly.refusedCalls()).as("no HeadBucket probe").isEmpty();
+    }
+
+    @Test
     void testStagedFilesAKilledJvmLeftAreSweptWhenTheProcessorStarts() throws Exception {
         final Path area = staging.resolve(runner.getProcessor().getIdentifier());
         final Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
