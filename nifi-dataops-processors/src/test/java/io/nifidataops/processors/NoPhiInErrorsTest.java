@@ -4,6 +4,8 @@ import io.nifidataops.aws.StandardAwsConnectionService;
 import io.nifidataops.scoring.OnnxModelScoringService;
 import io.nifidataops.scoring.TestModels;
 import io.nifidataops.testing.GlueStandIn;
+import io.nifidataops.testing.PhiMarkerCorpus;
+import io.nifidataops.testing.PhiMarkerCorpus.BadInput;
 import io.nifidataops.testing.LakeAttributesFixture;
 import io.nifidataops.testing.S3TestServer;
 import org.apache.nifi.csv.CSVReader;
@@ -42,18 +44,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 class NoPhiInErrorsTest {
 
-    static final String MARKER = "PHI-MARKER-7731";
-
-    private static final String VITALS_SCHEMA = """
-            {"type": "record", "name": "vitals", "fields": [
-              {"name": "patient_id", "type": "string"},
-              {"name": "heart_rate", "type": ["null", "int"]},
-              {"name": "measured_at", "type": ["null", {"type": "long", "logicalType": "timestamp-millis"}]}]}""";
-
-    private static final String SUITE = """
-            {"name": "vitals", "expectations": [
-              {"type": "expect_column_values_to_be_between", "kwargs": {"column": "heart_rate", "min_value": 20, "max_value": 250}},
-              {"type": "expect_column_mean_to_be_between", "kwargs": {"column": "heart_rate", "min_value": 20, "max_value": 250}}]}""";
+    static final String MARKER = PhiMarkerCorpus.MARKER;
 
     @RegisterExtension
     static final S3TestServer S3 = new S3TestServer();
@@ -64,24 +55,8 @@ class NoPhiInErrorsTest {
     @TempDir
     Path tmp;
 
-    /** A reader and a content that it cannot take as it is, or takes with the marker in a value. */
-    record BadInput(String name, String readerSchema, boolean csv, String content) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
     static Stream<BadInput> badInputs() {
-        return Stream.of(
-                new BadInput("malformed JSON", null, false, "[{\"patient_id\": \"p-1\", \"heart_rate\": 72}, {\"patient_id\": " + MARKER + "}]"),
-                new BadInput("malformed JSON under a schema", VITALS_SCHEMA, false, "{\"patient_id\": \"" + MARKER + "\", \"heart_rate\": " + MARKER + "}"),
-                new BadInput("text in an int column", VITALS_SCHEMA, false, "{\"patient_id\": \"p-1\", \"heart_rate\": \"" + MARKER + "\"}"),
-                new BadInput("number out of range", VITALS_SCHEMA, false, "{\"patient_id\": \"" + MARKER + "\", \"heart_rate\": 77310000000000000000731}"),
-                new BadInput("bad timestamp", VITALS_SCHEMA, false, "{\"patient_id\": \"p-1\", \"measured_at\": \"" + MARKER + "\"}"),
-                new BadInput("malformed CSV", null, true, "patient_id,heart_rate\n\"" + MARKER + ",72\np-2,\"80\n"),
-                new BadInput("CSV text in an int column", VITALS_SCHEMA, true, "patient_id,heart_rate,measured_at\np-1," + MARKER + ",\n"),
-                new BadInput("CSV bad timestamp", VITALS_SCHEMA, true, "patient_id,heart_rate,measured_at\np-1,72," + MARKER + "\n"));
+        return PhiMarkerCorpus.BAD_INPUTS.stream();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -90,7 +65,7 @@ class NoPhiInErrorsTest {
         final TestRunner runner = TestRunners.newTestRunner(ValidateRecordExpectations.class);
         runner.setProperty(ValidateRecordExpectations.RECORD_READER, reader(runner, input));
         runner.setProperty(ValidateRecordExpectations.RECORD_WRITER, writer(runner));
-        runner.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, SUITE);
+        runner.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, PhiMarkerCorpus.SUITE);
         runner.enqueue(input.content());
         runner.run();
 
@@ -114,7 +89,7 @@ class NoPhiInErrorsTest {
         final TestRunner validate = TestRunners.newTestRunner(ValidateRecordExpectations.class);
         validate.setProperty(ValidateRecordExpectations.RECORD_READER, reader(validate, badInputs().findFirst().orElseThrow()));
         validate.setProperty(ValidateRecordExpectations.RECORD_WRITER, writer(validate));
-        validate.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, SUITE);
+        validate.setProperty(ValidateRecordExpectations.EXPECTATION_SUITE, PhiMarkerCorpus.SUITE);
         validate.enqueue(badInputs().findFirst().orElseThrow().content());
         validate.run();
 

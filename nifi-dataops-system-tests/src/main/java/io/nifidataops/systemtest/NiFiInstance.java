@@ -114,6 +114,21 @@ public final class NiFiInstance implements AutoCloseable {
         throw new IllegalStateException("NiFi REST API did not answer within " + timeout + "\n" + logTail());
     }
 
+    /**
+     * Enables the group's controller services and starts the group once its processors are valid; when one stays invalid,
+     * the failure carries NiFi's log tail, which says why.
+     */
+    public void startGroupWhenValid(final String groupId) {
+        final NiFiClient client = client();
+        client.enableControllerServices(groupId, Duration.ofSeconds(90));
+        try {
+            client.awaitValidProcessors(groupId, Duration.ofSeconds(60));
+        } catch (final IllegalStateException e) {
+            throw new AssertionError(e.getMessage() + "\n" + logTail(), e);
+        }
+        client.startProcessGroup(groupId);
+    }
+
     /** The last lines of the app log and of the process output, for failure messages. */
     public String logTail() {
         final StringBuilder tail = new StringBuilder();

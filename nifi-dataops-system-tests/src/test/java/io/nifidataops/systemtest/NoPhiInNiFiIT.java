@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.nifidataops.testing.PhiMarkerCorpus;
+import io.nifidataops.testing.PhiMarkerCorpus.BadInput;
 import io.nifidataops.testing.S3TestServer;
 import io.nifidataops.testing.SelfSignedTls;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NoPhiInNiFiIT {
 
-    private static final String MARKER = "PHI-MARKER-7731";
+    private static final String MARKER = PhiMarkerCorpus.MARKER;
 
     @RegisterExtension
     static final S3TestServer S3 = new S3TestServer();
@@ -57,31 +59,6 @@ class NoPhiInNiFiIT {
     @TempDir
     static Path tmp;
 
-    /** The reader schema of the coercion cases, as in NoPhiInErrorsTest. */
-    private static final String VITALS_SCHEMA = """
-            {"type": "record", "name": "vitals", "fields": [
-              {"name": "patient_id", "type": "string"},
-              {"name": "heart_rate", "type": ["null", "int"]},
-              {"name": "measured_at", "type": ["null", {"type": "long", "logicalType": "timestamp-millis"}]}]}""";
-
-    private static final String SUITE = """
-            {"name": "vitals", "expectations": [
-              {"type": "expect_column_values_to_be_between", "kwargs": {"column": "heart_rate", "min_value": 20, "max_value": 250}},
-              {"type": "expect_column_mean_to_be_between", "kwargs": {"column": "heart_rate", "min_value": 20, "max_value": 250}}]}""";
-
-    /** NoPhiInErrorsTest's corpus; the reader is JSON or CSV, with {@link #VITALS_SCHEMA} or inferring one. */
-    private record BadInput(String name, boolean schema, boolean csv, String content) {
-    }
-
-    private static final List<BadInput> BAD_INPUTS = List.of(
-            new BadInput("malformed JSON", false, false, "[{\"patient_id\": \"p-1\", \"heart_rate\": 72}, {\"patient_id\": " + MARKER + "}]"),
-            new BadInput("malformed JSON under a schema", true, false, "{\"patient_id\": \"" + MARKER + "\", \"heart_rate\": " + MARKER + "}"),
-            new BadInput("text in an int column", true, false, "{\"patient_id\": \"p-1\", \"heart_rate\": \"" + MARKER + "\"}"),
-            new BadInput("number out of range", true, false, "{\"patient_id\": \"" + MARKER + "\", \"heart_rate\": 77310000000000000000731}"),
-            new BadInput("bad timestamp", true, false, "{\"patient_id\": \"p-1\", \"measured_at\": \"" + MARKER + "\"}"),
-            new BadInput("malformed CSV", false, true, "patient_id,heart_rate\n\"" + MARKER + ",72\np-2,\"80\n"),
-            new BadInput("CSV text in an int column", true, true, "patient_id,heart_rate,measured_at\np-1," + MARKER + ",\n"),
-            new BadInput("CSV bad timestamp", true, true, "patient_id,heart_rate,measured_at\np-1,72," + MARKER + "\n"));
 
     private static final String OTHER_FEATURES = "\"spo2\": 98, \"temperature_c\": 36.8, \"systolic_bp\": 125, \"respiratory_rate\": 14";
     /** Features ScoreRecords cannot give the model: text, a record, a number beyond float (with the marker in another field). */
@@ -129,13 +106,7 @@ class NoPhiInNiFiIT {
         groupId = client.uploadFlowDefinition(client.rootGroupId(), "No PHI in errors", flowDefinition(), 0, 0);
         configureAws("S3", S3.endpoint().toString());
         configureAws("Untrusted S3", "https://127.0.0.1:" + untrustedS3.getAddress().getPort());
-        client.enableControllerServices(groupId, Duration.ofSeconds(90));
-        try {
-            client.awaitValidProcessors(groupId, Duration.ofSeconds(60));
-        } catch (final IllegalStateException e) {
-            throw new AssertionError(e.getMessage() + "\n" + nifi.logTail(), e);
-        }
-        client.startProcessGroup(groupId);
+        nifi.startGroupWhenValid(groupId);
         try {
             NiFiClient.awaitCondition("every bad input through its processor", Duration.ofSeconds(180), () -> {
                 collectBulletins();
@@ -259,7 +230,7 @@ class NoPhiInNiFiIT {
         final FlowBuilder flow = new FlowBuilder(definition);
 
         final String jsonReader = flow.service(named(lake, "controllerServices", "JsonTreeReader"), "JSON reader", null, Map.of());
-        final Map<String, String> schema = Map.of("schema-access-strategy", "schema-text-property", "schema-text", VITALS_SCHEMA);
+        final Map<String, String> schema = Map.of("schema-access-strategy", "schema-text-property", "schema-text", PhiMarkerCorpus.VITALS_SCHEMA);
         final String jsonSchemaReader = flow.service(named(lake, "controllerServices", "JsonTreeReader"), "JSON reader with schema", null, schema);
         final String csvReader = flow.service(named(lake, "controllerServices", "JsonTreeReader"), "CSV reader", "org.apache.nifi.csv.CSVReader", Map.of());
         final String csvSchemaReader = flow.service(named(lake, "controllerServices", "JsonTreeReader"), "CSV reader with schema",
@@ -282,7 +253,7 @@ class NoPhiInNiFiIT {
                 "Validate (CSV)", csvReader, "Validate (CSV, schema)", csvSchemaReader);
         readers.keySet().stream().sorted().forEach(name -> {
             final Map<String, String> properties = properties(validator);
-            properties.putAll(Map.of("Record Reader", readers.get(name), "Record Writer", jsonWriter, "Expectation Suite", SUITE));
+            properties.putAll(Map.of("Record Reader", readers.get(name), "Record Writer", jsonWriter, "Expectation Suite", PhiMarkerCorpus.SUITE));
             flow.processor(validator, name, properties, 400);
             VALIDATE_RELATIONSHIPS.forEach(relationship -> flow.toFunnel(name, relationship));
             ERROR_ATTRIBUTE.put(name, "validation.error");
@@ -307,10 +278,10 @@ class NoPhiInNiFiIT {
         EXPECTED_FAILURES.put(TLS_WRITER, 1);
         ERROR_ATTRIBUTE.put(TLS_WRITER, "lake.error");
 
-        for (final BadInput input : BAD_INPUTS) {
+        for (final BadInput input : PhiMarkerCorpus.BAD_INPUTS) {
             final String name = "Bad input: " + input.name();
             flow.generator(generator, name, input.content());
-            final String validatorName = "Validate (" + (input.csv() ? "CSV" : "JSON") + (input.schema() ? ", schema)" : ")");
+            final String validatorName = "Validate (" + (input.csv() ? "CSV" : "JSON") + (input.readerSchema() != null ? ", schema)" : ")");
             flow.connect(name, "success", flow.id(validatorName), "PROCESSOR", validatorName);
             EXPECTED_FAILURES.merge(validatorName, 1, Integer::sum);
             if (!input.csv()) {

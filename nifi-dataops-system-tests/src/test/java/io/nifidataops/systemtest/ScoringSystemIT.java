@@ -61,7 +61,7 @@ class ScoringSystemIT {
                     .as("ghost %s", component.path("component").path("type").asText()).isFalse();
         }
 
-        start(groupId);
+        nifi.startGroupWhenValid(groupId);
 
         NiFiClient.awaitCondition("a scored FlowFile on success", Duration.ofSeconds(90), () -> queue(groupId, "success").flowFiles() > 0);
         client.stopProcessGroup(groupId);
@@ -94,7 +94,7 @@ class ScoringSystemIT {
             server.failOnFeatureValue(CRASHING_HEART_RATE);
             final String groupId = client.uploadFlowDefinition(client.rootGroupId(), "ScoreRecords remote faults",
                     remoteFlowDefinition(server.baseUri()), 900, 600);
-            start(groupId);
+            nifi.startGroupWhenValid(groupId);
             try {
                 NiFiClient.awaitCondition("the crashing FlowFile on retry and healthy ones on success", Duration.ofSeconds(120),
                         () -> queue(groupId, "retry").flowFiles() == 1 && queue(groupId, "success").flowFiles() >= 3);
@@ -188,16 +188,5 @@ class ScoringSystemIT {
             final String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return json.replace("@MODEL_FILE@", MODEL.toString().replace("\\", "\\\\")).getBytes(StandardCharsets.UTF_8);
         }
-    }
-
-    /** Enables the group's services and starts it once its processors are valid; NiFi's log tail explains an invalid one. */
-    private static void start(final String groupId) {
-        client.enableControllerServices(groupId, Duration.ofSeconds(90));
-        try {
-            client.awaitValidProcessors(groupId, Duration.ofSeconds(60));
-        } catch (final IllegalStateException e) {
-            throw new AssertionError(e.getMessage() + "\n" + nifi.logTail(), e);
-        }
-        client.startProcessGroup(groupId);
     }
 }
