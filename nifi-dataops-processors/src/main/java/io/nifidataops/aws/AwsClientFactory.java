@@ -1,6 +1,7 @@
 package io.nifidataops.aws;
 
 import io.nifidataops.aws.AwsClientSettings.Credentials;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -12,9 +13,17 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleWithWebIdentityCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRequest;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -81,21 +90,62 @@ public final class AwsClientFactory {
         final Credentials credentials = settings.credentials();
         return switch (credentials.strategy()) {
             case DEFAULT_CHAIN -> closing(DefaultCredentialsProvider.builder().build(), resources);
+            case ANONYMOUS -> AnonymousCredentialsProvider.create();
             case ACCESS_KEY -> StaticCredentialsProvider.create(staticCredentials(credentials));
             case PROFILE -> closing(ProfileCredentialsProvider.builder().profileName(credentials.profileName()).build(), resources);
             case ASSUME_ROLE -> {
                 final AwsCredentialsProvider base = credentials.hasAccessKey()
                         ? StaticCredentialsProvider.create(staticCredentials(credentials))
                         : closing(DefaultCredentialsProvider.builder().build(), resources);
-                final StsClient sts = closing(common(StsClient.builder(), settings, base).build(), resources);
+                final StsClient sts = closing(sts(settings, base), resources);
                 yield closing(StsAssumeRoleCredentialsProvider.builder()
                         .stsClient(sts)
                         .refreshRequest(request -> request.roleArn(credentials.roleArn())
                                 .roleSessionName(credentials.roleSessionName())
-                                .externalId(credentials.externalId()))
+                                .externalId(credentials.externalId())
+                                .durationSeconds(durationSeconds(credentials)))
+                        .build(), resources);
+            }
+            case WEB_IDENTITY -> {
+                // AssumeRoleWithWebIdentity is authenticated by the token itself, not signed
+                final StsClient sts = closing(sts(settings, AnonymousCredentialsProvider.create()), resources);
+                yield closing(StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
+                        .stsClient(sts)
+                        .refreshRequest(() -> AssumeRoleWithWebIdentityRequest.builder()
+                                .roleArn(credentials.roleArn())
+                                .roleSessionName(credentials.roleSessionName())
+                                .webIdentityToken(readToken(credentials))
+                                .durationSeconds(durationSeconds(credentials))
+                                .build())
                         .build(), resources);
             }
         };
+    }
+
+    // The STS client shares the connection's HTTP settings (TLS, proxy, timeouts) and may have its own region and endpoint.
+    private static StsClient sts(final AwsClientSettings settings, final AwsCredentialsProvider credentials) {
+        final Credentials sts = settings.credentials();
+        final StsClientBuilder builder = common(StsClient.builder(), settings, credentials);
+        if (sts.stsRegion() != null) {
+            builder.region(Region.of(sts.stsRegion()));
+        }
+        if (sts.stsEndpoint() != null) {
+            builder.endpointOverride(sts.stsEndpoint());
+        }
+        return builder.build();
+    }
+
+    private static Integer durationSeconds(final Credentials credentials) {
+        return credentials.sessionDuration() == null ? null : Math.toIntExact(credentials.sessionDuration().toSeconds());
+    }
+
+    private static String readToken(final Credentials credentials) {
+        try {
+            return Files.readString(credentials.webIdentityTokenFile(), StandardCharsets.UTF_8).strip();
+        } catch (final IOException e) {
+            // The path is configuration, not data: safe to name
+            throw new UncheckedIOException("Cannot read the Web Identity Token File " + credentials.webIdentityTokenFile(), e);
+        }
     }
 
     private static AwsCredentials staticCredentials(final Credentials credentials) {

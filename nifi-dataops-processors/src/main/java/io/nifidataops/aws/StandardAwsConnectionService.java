@@ -19,10 +19,15 @@ import org.apache.nifi.controller.VerifiableControllerService;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.proxy.ProxyConfiguration;
+import org.apache.nifi.proxy.ProxyConfigurationService;
+import org.apache.nifi.ssl.SSLContextProvider;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.net.Proxy;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -30,7 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-@Tags({"aws", "s3", "glue", "credentials", "connection", "minio"})
+@Tags({"aws", "s3", "glue", "sts", "credentials", "connection", "minio", "proxy", "tls"})
 @CapabilityDescription("Provides S3 and Glue clients (AWS SDK v2) for one region, endpoint and set of credentials, shared by"
         + " the processors that write to the lake and register tables. Works with AWS and with S3-compatible stores such as"
         + " MinIO. Verification checks that S3 can be reached with these credentials.")
@@ -91,7 +96,7 @@ public class StandardAwsConnectionService extends AbstractControllerService impl
     static final PropertyDescriptor ASSUME_ROLE_ARN = connectionSetting("Assume Role ARN",
             "ARN of the IAM role to assume, e.g. arn:aws:iam::123456789012:role/lake-writer.")
             .required(true)
-            .dependsOn(CREDENTIALS_STRATEGY, CredentialsStrategy.ASSUME_ROLE)
+            .dependsOn(CREDENTIALS_STRATEGY, CredentialsStrategy.ASSUME_ROLE, CredentialsStrategy.WEB_IDENTITY)
             .build();
 
     static final PropertyDescriptor ASSUME_ROLE_SESSION_NAME = connectionSetting("Assume Role Session Name",
@@ -99,11 +104,57 @@ public class StandardAwsConnectionService extends AbstractControllerService impl
             .required(true)
             .defaultValue("nifi-dataops")
             .addValidator(StandardValidators.createRegexMatchingValidator(Pattern.compile("[\\w+=,.@-]{2,64}")))
-            .dependsOn(CREDENTIALS_STRATEGY, CredentialsStrategy.ASSUME_ROLE)
+            .dependsOn(CREDENTIALS_STRATEGY, CredentialsStrategy.ASSUME_ROLE, CredentialsStrategy.WEB_IDENTITY)
             .build();
 
     static final PropertyDescriptor ASSUME_ROLE_EXTERNAL_ID = secret("Assume Role External ID",
             "External ID the role's trust policy requires, if any.", CredentialsStrategy.ASSUME_ROLE);
+
+    static final PropertyDescriptor WEB_IDENTITY_TOKEN_FILE = connectionSetting("Web Identity Token File",
+            "File that holds the OIDC token exchanged for the role's credentials, e.g. the service-account token EKS mounts at"
+                    + " /var/run/secrets/eks.amazonaws.com/serviceaccount/token. Read again at every refresh.")
+            .required(true)
+            .clearValidators()
+            .addValidator(StandardValidators.FILE_EXISTS_VALIDATOR)
+            .dependsOn(CREDENTIALS_STRATEGY, CredentialsStrategy.WEB_IDENTITY)
+            .build();
+
+    static final PropertyDescriptor ASSUME_ROLE_SESSION_DURATION = new PropertyDescriptor.Builder()
+            .name("Assume Role Session Duration")
+            .description("How long the assumed role's credentials last before the service refreshes them: 15 minutes to 12 hours,"
+                    + " and no longer than the role's maximum session duration. Empty uses STS's default of 1 hour.")
+            .required(false)
+            .addValidator(StandardValidators.createTimePeriodValidator(15, java.util.concurrent.TimeUnit.MINUTES, 12, java.util.concurrent.TimeUnit.HOURS))
+            .dependsOn(CREDENTIALS_STRATEGY, CredentialsStrategy.ASSUME_ROLE, CredentialsStrategy.WEB_IDENTITY)
+            .build();
+
+    static final PropertyDescriptor STS_REGION = connectionSetting("STS Region",
+            "Region of the STS endpoint that issues the role's credentials. Empty uses the Region above.")
+            .dependsOn(CREDENTIALS_STRATEGY, CredentialsStrategy.ASSUME_ROLE, CredentialsStrategy.WEB_IDENTITY)
+            .build();
+
+    static final PropertyDescriptor STS_ENDPOINT_OVERRIDE = connectionSetting("STS Endpoint Override",
+            "URL of an STS endpoint used instead of the regional AWS one, e.g. an STS VPC endpoint.")
+            .clearValidators()
+            .addValidator(StandardValidators.URL_VALIDATOR)
+            .dependsOn(CREDENTIALS_STRATEGY, CredentialsStrategy.ASSUME_ROLE, CredentialsStrategy.WEB_IDENTITY)
+            .build();
+
+    static final PropertyDescriptor SSL_CONTEXT_SERVICE = new PropertyDescriptor.Builder()
+            .name("SSL Context Service")
+            .description("Trust store (and key store, for mutual TLS) for HTTPS to S3, Glue and STS, e.g. to trust the private CA of an"
+                    + " on-premises S3-compatible store. It replaces the JVM's trust store for these connections. Empty uses the JVM's.")
+            .required(false)
+            .identifiesControllerService(SSLContextProvider.class)
+            .build();
+
+    static final PropertyDescriptor PROXY_CONFIGURATION_SERVICE = new PropertyDescriptor.Builder()
+            .name("Proxy Configuration Service")
+            .description("HTTP proxy for every call to S3, Glue and STS, with optional user name and password. SOCKS proxies are not"
+                    + " supported by the AWS SDK's HTTP client. Empty connects directly and ignores the JVM's proxy properties.")
+            .required(false)
+            .identifiesControllerService(ProxyConfigurationService.class)
+            .build();
 
     static final PropertyDescriptor CONNECTION_TIMEOUT = timeout("Connection Timeout",
             "Time allowed to open a connection to the service.", "10 secs");
@@ -122,7 +173,8 @@ public class StandardAwsConnectionService extends AbstractControllerService impl
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(
             REGION, S3_ENDPOINT_OVERRIDE, GLUE_ENDPOINT_OVERRIDE, PATH_STYLE_ACCESS, CREDENTIALS_STRATEGY, ACCESS_KEY_ID,
             SECRET_ACCESS_KEY, SESSION_TOKEN, PROFILE_NAME, ASSUME_ROLE_ARN, ASSUME_ROLE_SESSION_NAME, ASSUME_ROLE_EXTERNAL_ID,
-            CONNECTION_TIMEOUT, SOCKET_TIMEOUT, API_CALL_TIMEOUT, VERIFICATION_BUCKET);
+            WEB_IDENTITY_TOKEN_FILE, ASSUME_ROLE_SESSION_DURATION, STS_REGION, STS_ENDPOINT_OVERRIDE, SSL_CONTEXT_SERVICE,
+            PROXY_CONFIGURATION_SERVICE, CONNECTION_TIMEOUT, SOCKET_TIMEOUT, API_CALL_TIMEOUT, VERIFICATION_BUCKET);
 
     static final String STEP_CREATE_CLIENT = "Create S3 Client";
     static final String STEP_ACCESS_S3 = "Access S3";
@@ -139,13 +191,22 @@ public class StandardAwsConnectionService extends AbstractControllerService impl
     // Assume Role); AwsClientSettings owns those rules.
     @Override
     protected Collection<ValidationResult> customValidate(final ValidationContext context) {
+        final List<ValidationResult> results = new ArrayList<>();
         try {
             credentials(context);
-            return List.of();
         } catch (IllegalArgumentException e) {
-            return List.of(new ValidationResult.Builder().subject(CREDENTIALS_STRATEGY.getName()).valid(false)
+            results.add(new ValidationResult.Builder().subject(CREDENTIALS_STRATEGY.getName()).valid(false)
                     .explanation(e.getMessage()).build());
         }
+        final ProxyConfigurationService proxyService = context.getProperty(PROXY_CONFIGURATION_SERVICE).asControllerService(ProxyConfigurationService.class);
+        if (proxyService != null) {
+            final Proxy.Type type = proxyService.getConfiguration().getProxyType();
+            if (type != Proxy.Type.HTTP && type != Proxy.Type.DIRECT) {
+                results.add(new ValidationResult.Builder().subject(PROXY_CONFIGURATION_SERVICE.getName()).valid(false)
+                        .explanation("the AWS SDK's HTTP client supports HTTP proxies only, not " + type).build());
+            }
+        }
+        return results;
     }
 
     @OnEnabled
@@ -245,15 +306,43 @@ public class StandardAwsConnectionService extends AbstractControllerService impl
                 credentials(context),
                 context.getProperty(CONNECTION_TIMEOUT).asDuration(),
                 context.getProperty(SOCKET_TIMEOUT).asDuration(),
-                context.getProperty(API_CALL_TIMEOUT).asDuration());
+                context.getProperty(API_CALL_TIMEOUT).asDuration(),
+                tls(context),
+                proxy(context));
     }
 
     private static Credentials credentials(final PropertyContext context) {
+        final String tokenFile = value(context, WEB_IDENTITY_TOKEN_FILE);
         return new Credentials(
                 context.getProperty(CREDENTIALS_STRATEGY).asAllowableValue(CredentialsStrategy.class),
                 value(context, ACCESS_KEY_ID), value(context, SECRET_ACCESS_KEY), value(context, SESSION_TOKEN),
                 value(context, PROFILE_NAME), value(context, ASSUME_ROLE_ARN), value(context, ASSUME_ROLE_SESSION_NAME),
-                value(context, ASSUME_ROLE_EXTERNAL_ID));
+                value(context, ASSUME_ROLE_EXTERNAL_ID),
+                tokenFile == null || tokenFile.isBlank() ? null : Path.of(tokenFile.strip()),
+                context.getProperty(ASSUME_ROLE_SESSION_DURATION).isSet() ? context.getProperty(ASSUME_ROLE_SESSION_DURATION).asDuration() : null,
+                value(context, STS_REGION),
+                uri(value(context, STS_ENDPOINT_OVERRIDE)));
+    }
+
+    private static AwsClientSettings.Tls tls(final PropertyContext context) {
+        final SSLContextProvider ssl = context.getProperty(SSL_CONTEXT_SERVICE).asControllerService(SSLContextProvider.class);
+        return ssl == null ? null : new AwsClientSettings.Tls(ssl.createTrustManager(), ssl.createKeyManager().orElse(null));
+    }
+
+    private static AwsClientSettings.Proxy proxy(final PropertyContext context) {
+        final ProxyConfigurationService service = context.getProperty(PROXY_CONFIGURATION_SERVICE).asControllerService(ProxyConfigurationService.class);
+        if (service == null) {
+            return null;
+        }
+        final ProxyConfiguration config = service.getConfiguration();
+        if (config.getProxyType() == Proxy.Type.DIRECT) {
+            return null;
+        }
+        if (config.getProxyType() != Proxy.Type.HTTP) {
+            throw new IllegalArgumentException("The AWS SDK's HTTP client supports HTTP proxies only, not " + config.getProxyType());
+        }
+        return new AwsClientSettings.Proxy(config.getProxyServerHost(), config.getProxyServerPort() == null ? 0 : config.getProxyServerPort(),
+                config.getProxyUserName(), config.getProxyUserPassword());
     }
 
     private static String value(final PropertyContext context, final PropertyDescriptor descriptor) {

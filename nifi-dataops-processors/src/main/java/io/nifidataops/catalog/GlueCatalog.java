@@ -43,13 +43,6 @@ public final class GlueCatalog {
     private static final Set<String> TRANSIENT_PARTITION_ERRORS = Set.of(
             "InternalServiceException", "OperationTimeoutException", "ThrottlingException", "ConcurrentModificationException");
 
-    public record Target(String database, String table) {
-
-        public String qualified() {
-            return database + "." + table;
-        }
-    }
-
     /**
      * @param projection Athena partition projection instead of registered partitions, or null
      * @param skipArchive true keeps no old table version on UpdateTable (Glue's SkipArchive)
@@ -57,44 +50,15 @@ public final class GlueCatalog {
     public record Options(boolean createDatabase, SchemaEvolutionPolicy policy, boolean skipArchive, PartitionProjection projection) {
     }
 
-    /** What one registration changed; {@link #changes()} is the provenance detail. */
-    public record Registration(boolean databaseCreated, boolean tableCreated, List<String> addedColumns, List<String> widenedColumns,
-                          int partitionsCreated, String tableVersion) {
-
-        public Registration withPartitions(final int created) {
-            return new Registration(databaseCreated, tableCreated, addedColumns, widenedColumns, created, tableVersion);
-        }
-
-        public String changes() {
-            final List<String> changes = new ArrayList<>();
-            if (databaseCreated) {
-                changes.add("created database");
-            }
-            if (tableCreated) {
-                changes.add("created table");
-            }
-            if (!addedColumns.isEmpty()) {
-                changes.add("added columns " + String.join(",", addedColumns));
-            }
-            if (!widenedColumns.isEmpty()) {
-                changes.add("widened columns " + String.join(",", widenedColumns));
-            }
-            if (partitionsCreated > 0) {
-                changes.add(partitionsCreated + (partitionsCreated == 1 ? " partition" : " partitions"));
-            }
-            return changes.isEmpty() ? "no change" : String.join("; ", changes);
-        }
-    }
-
     private record KnownTable(String location, List<HiveColumn> columns, List<String> partitionKeys, String version) {
     }
 
-    private record PartitionId(Target target, List<String> values) {
+    private record PartitionId(TableTarget target, List<String> values) {
     }
 
     private final GlueClient glue;
     private final String catalogId;
-    private final LruCache<Target, KnownTable> tables;
+    private final LruCache<TableTarget, KnownTable> tables;
     private final LruCache<PartitionId, Boolean> partitions;
 
     /**
@@ -116,8 +80,8 @@ public final class GlueCatalog {
     }
 
     /** {@link #ensureTable} then {@link #addPartitions} for one write. */
-    public Registration register(final Target target, final LakeTableInput input, final Options options) {
-        final Registration table = ensureTable(target, input, options);
+    public TableRegistration register(final TableTarget target, final LakeTableInput input, final Options options) {
+        final TableRegistration table = ensureTable(target, input, options);
         return table.withPartitions(addPartitions(target, List.of(input), options).size());
     }
 
@@ -128,14 +92,14 @@ public final class GlueCatalog {
      * @throws CatalogException when the data does not fit the table (policy, partition keys) or the database is missing
      * @throws software.amazon.awssdk.core.exception.SdkException for the AWS call that failed
      */
-    public Registration ensureTable(final Target target, final LakeTableInput input, final Options options) {
+    public TableRegistration ensureTable(final TableTarget target, final LakeTableInput input, final Options options) {
         final KnownTable cached = tables.get(target);
         if (cached != null && fits(cached, target, input, options.policy())) {
-            return new Registration(false, false, List.of(), List.of(), 0, cached.version());
+            return new TableRegistration(false, false, List.of(), List.of(), 0, cached.version());
         }
         final TableSync sync = new TableSync();
         final KnownTable known = sync.run(target, input, options);
-        return new Registration(sync.databaseCreated, sync.tableCreated, List.copyOf(sync.added), List.copyOf(sync.widened), 0, known.version());
+        return new TableRegistration(sync.databaseCreated, sync.tableCreated, List.copyOf(sync.added), List.copyOf(sync.widened), 0, known.version());
     }
 
     /**
@@ -145,7 +109,7 @@ public final class GlueCatalog {
      * @return the partition values this call created (not those that already existed)
      * @throws PartitionRegistrationException when Glue refused partitions
      */
-    public Set<List<String>> addPartitions(final Target target, final List<LakeTableInput> inputs, final Options options) {
+    public Set<List<String>> addPartitions(final TableTarget target, final List<LakeTableInput> inputs, final Options options) {
         final List<LakeTableInput> partitioned = inputs.stream().filter(input -> !input.partitions().isEmpty()).toList();
         if (options.projection() != null || partitioned.isEmpty()) {
             return Set.of();
@@ -172,7 +136,7 @@ public final class GlueCatalog {
     }
 
     // The cached table already holds what the data needs: no call.
-    private static boolean fits(final KnownTable known, final Target target, final LakeTableInput input, final SchemaEvolutionPolicy policy) {
+    private static boolean fits(final KnownTable known, final TableTarget target, final LakeTableInput input, final SchemaEvolutionPolicy policy) {
         if (!sameLocation(known.location(), input.location()) || !matchesPartitionKeys(known.partitionKeys(), input)) {
             return false;
         }
@@ -201,7 +165,7 @@ public final class GlueCatalog {
         return location.substring(0, end);
     }
 
-    private void forget(final Target target) {
+    private void forget(final TableTarget target) {
         tables.remove(target);
         partitions.removeIf(partition -> partition.target().equals(target));
     }
@@ -214,7 +178,7 @@ public final class GlueCatalog {
         private final Set<String> added = new LinkedHashSet<>();
         private final Set<String> widened = new LinkedHashSet<>();
 
-        KnownTable run(final Target target, final LakeTableInput input, final Options options) {
+        KnownTable run(final TableTarget target, final LakeTableInput input, final Options options) {
             ConcurrentModificationException conflict = null;
             for (int attempt = 1; attempt <= MAX_TABLE_ATTEMPTS; attempt++) {
                 final Table table = getTable(target);
@@ -256,7 +220,7 @@ public final class GlueCatalog {
             throw conflict != null ? conflict : new IllegalStateException("Table " + target.qualified() + " kept changing");
         }
 
-        private Table getTable(final Target target) {
+        private Table getTable(final TableTarget target) {
             try {
                 return glue.getTable(request -> request.catalogId(catalogId).databaseName(target.database()).name(target.table())).table();
             } catch (EntityNotFoundException e) {
@@ -264,7 +228,7 @@ public final class GlueCatalog {
             }
         }
 
-        private void create(final Target target, final LakeTableInput input, final Options options) {
+        private void create(final TableTarget target, final LakeTableInput input, final Options options) {
             final Map<String, String> projection = options.projection() == null || input.partitions().isEmpty() ? Map.of()
                     : options.projection().parameters(input.location(), input.partitionKeys(), input.partitions().get(0));
             try {
@@ -284,7 +248,7 @@ public final class GlueCatalog {
             }
         }
 
-        private void createTable(final Target target, final LakeTableInput input, final Map<String, String> projection) {
+        private void createTable(final TableTarget target, final LakeTableInput input, final Map<String, String> projection) {
             try {
                 glue.createTable(request -> request.catalogId(catalogId).databaseName(target.database()).tableInput(GlueTables.newTable(target.table(), input, projection)));
                 tableCreated = true;
@@ -302,7 +266,7 @@ public final class GlueCatalog {
         return options.projection().parameters(input.location(), input.partitionKeys(), input.partitions().get(0));
     }
 
-    private Set<List<String>> createPartitions(final Target target, final KnownTable table, final List<LakeTableInput> inputs) {
+    private Set<List<String>> createPartitions(final TableTarget target, final KnownTable table, final List<LakeTableInput> inputs) {
         // Each partition lives under the location of the first write that brought it.
         final Map<List<String>, LakeTableInput> writers = new LinkedHashMap<>();
         inputs.forEach(input -> input.partitions().forEach(values -> writers.putIfAbsent(values, input)));
@@ -356,7 +320,7 @@ public final class GlueCatalog {
     }
 
     /** Of the partitions Glue already had, those whose location is not the one this write's objects are under. */
-    private Set<List<String>> registeredElsewhere(final Target target, final Set<List<String>> existed, final List<PartitionInput> wanted) {
+    private Set<List<String>> registeredElsewhere(final TableTarget target, final Set<List<String>> existed, final List<PartitionInput> wanted) {
         if (existed.isEmpty()) {
             return Set.of();
         }

@@ -3,8 +3,6 @@ package io.nifidataops.catalog;
 import io.nifidataops.aws.AwsConnectionService;
 import io.nifidataops.aws.AwsErrorClassifier;
 import io.nifidataops.catalog.GlueCatalog.Options;
-import io.nifidataops.catalog.GlueCatalog.Registration;
-import io.nifidataops.catalog.GlueCatalog.Target;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
@@ -178,24 +176,24 @@ public class GlueCatalogService extends AbstractControllerService implements Lak
     }
 
     @Override
-    public Target target(final Map<String, String> attributes) {
-        return new Target(
+    public TableTarget target(final Map<String, String> attributes) {
+        return new TableTarget(
                 CatalogNames.normalize("Database", configuration.getProperty(DATABASE).evaluateAttributeExpressions(attributes).getValue()),
                 CatalogNames.normalize("Table", configuration.getProperty(TABLE).evaluateAttributeExpressions(attributes).getValue()));
     }
 
     @Override
-    public Registration prepareTable(final Target target, final LakeTableInput input) {
+    public TableRegistration prepareTable(final TableTarget target, final LakeTableInput input) {
         return catalog.ensureTable(target, input, options);
     }
 
     @Override
-    public Set<List<String>> registerPartitions(final Target target, final List<LakeTableInput> inputs) {
+    public Set<List<String>> registerPartitions(final TableTarget target, final List<LakeTableInput> inputs) {
         return catalog.addPartitions(target, inputs, options);
     }
 
     @Override
-    public String tableUri(final Target target) {
+    public String tableUri(final TableTarget target) {
         return "glue://" + region + "/" + target.database() + "/" + target.table();
     }
 

@@ -7,10 +7,11 @@ import io.nifidataops.aws.AwsErrorClassifier;
 import io.nifidataops.aws.AwsErrorClassifier.Classification;
 import io.nifidataops.catalog.CatalogException;
 import io.nifidataops.catalog.CatalogUnavailableException;
-import io.nifidataops.catalog.GlueCatalog.Registration;
-import io.nifidataops.catalog.GlueCatalog.Target;
 import io.nifidataops.catalog.LakeCatalogService;
+import io.nifidataops.catalog.LakeTableAttributes;
 import io.nifidataops.catalog.LakeTableInput;
+import io.nifidataops.catalog.TableRegistration;
+import io.nifidataops.catalog.TableTarget;
 import io.nifidataops.lake.ContentDigest;
 import io.nifidataops.lake.DateGranularity;
 import io.nifidataops.lake.LakeFailures;
@@ -479,9 +480,9 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
         }
         final Map<String, String> attributes = new HashMap<>(flowFile.getAttributes());
         attributes.putAll(staged.attributes());
-        final Target target = catalog.target(attributes);
-        final LakeTableInput input = LakeTableInput.from(attributes);
-        final Registration registration;
+        final TableTarget target = catalog.target(attributes);
+        final LakeTableInput input = LakeTableAttributes.from(attributes);
+        final TableRegistration registration;
         try {
             registration = catalog.prepareTable(target, input);
         } catch (final CatalogException e) {

@@ -5,10 +5,11 @@ import io.nifidataops.DataOpsAttributes;
 import io.nifidataops.aws.AwsErrorClassifier;
 import io.nifidataops.aws.AwsErrorClassifier.Classification;
 import io.nifidataops.catalog.CatalogException;
-import io.nifidataops.catalog.GlueCatalog.Registration;
-import io.nifidataops.catalog.GlueCatalog.Target;
 import io.nifidataops.catalog.LakeCatalogService;
+import io.nifidataops.catalog.LakeTableAttributes;
 import io.nifidataops.catalog.LakeTableInput;
+import io.nifidataops.catalog.TableRegistration;
+import io.nifidataops.catalog.TableTarget;
 import io.nifidataops.catalog.PartitionRegistrationException;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.InputRequirement.Requirement;
@@ -54,7 +55,7 @@ import java.util.Set;
         @ReadsAttribute(attribute = DataOpsAttributes.LAKE_COMPRESSION, description = "Parquet codec, recorded as the table's compressionType"),
         @ReadsAttribute(attribute = DataOpsAttributes.LAKE_PARTITIONS, description = "JSON array of the partitions written, each a map of column to value"),
         @ReadsAttribute(attribute = DataOpsAttributes.LAKE_SCHEMA, description = "Avro schema (JSON) of the written data: the table's columns"),
-        @ReadsAttribute(attribute = LakeTableInput.AVRO_SCHEMA, description = "The table's columns when lake.schema is absent (data another writer"
+        @ReadsAttribute(attribute = LakeTableAttributes.AVRO_SCHEMA, description = "The table's columns when lake.schema is absent (data another writer"
                 + " wrote, with its record writer set to write this attribute)"),
         @ReadsAttribute(attribute = "lake.zone, lake.source, lake.dataset", description = "Used by the catalog service's default Table name")})
 @WritesAttributes({
@@ -120,7 +121,7 @@ public class RegisterGlueTable extends AbstractProcessor {
     private static final class Write {
         private FlowFile flowFile;
         private final LakeTableInput input;
-        private Registration table;
+        private TableRegistration table;
 
         Write(final FlowFile flowFile, final LakeTableInput input) {
             this.flowFile = flowFile;
@@ -137,7 +138,7 @@ public class RegisterGlueTable extends AbstractProcessor {
             return;
         }
         final LakeCatalogService catalog = context.getProperty(CATALOG_SERVICE).asControllerService(LakeCatalogService.class);
-        final Map<Target, List<Write>> byTable = new LinkedHashMap<>();
+        final Map<TableTarget, List<Write>> byTable = new LinkedHashMap<>();
         final List<String> partitionAttributes = context.getProperty(PARTITION_ATTRIBUTES).isSet()
                 ? Arrays.stream(context.getProperty(PARTITION_ATTRIBUTES).getValue().split(",")).map(String::strip).filter(name -> !name.isEmpty()).toList()
                 : List.of();
@@ -145,9 +146,9 @@ public class RegisterGlueTable extends AbstractProcessor {
             try {
                 final Map<String, String> attributes = new HashMap<>(flowFile.getAttributes());
                 if (!attributes.containsKey(DataOpsAttributes.LAKE_PARTITIONS) && !partitionAttributes.isEmpty()) {
-                    attributes.put(DataOpsAttributes.LAKE_PARTITIONS, LakeTableInput.partitionsFromAttributes(partitionAttributes, attributes));
+                    attributes.put(DataOpsAttributes.LAKE_PARTITIONS, LakeTableAttributes.partitionsFromAttributes(partitionAttributes, attributes));
                 }
-                final LakeTableInput input = LakeTableInput.from(attributes);
+                final LakeTableInput input = LakeTableAttributes.from(attributes);
                 byTable.computeIfAbsent(catalog.target(attributes), key -> new ArrayList<>()).add(new Write(flowFile, input));
             } catch (CatalogException e) {
                 route(session, flowFile, REL_FAILURE, "Invalid", e.getMessage());
@@ -157,7 +158,7 @@ public class RegisterGlueTable extends AbstractProcessor {
                 route(session, flowFile, REL_FAILURE, "Invalid", "the table name cannot be evaluated: " + SafeErrorMessages.describe(e));
             }
         }
-        for (final Map.Entry<Target, List<Write>> table : byTable.entrySet()) {
+        for (final Map.Entry<TableTarget, List<Write>> table : byTable.entrySet()) {
             try {
                 register(session, catalog, table.getKey(), table.getValue());
             } catch (PartitionRegistrationException e) {
@@ -171,7 +172,7 @@ public class RegisterGlueTable extends AbstractProcessor {
         }
     }
 
-    private void register(final ProcessSession session, final LakeCatalogService catalog, final Target target, final List<Write> writes) {
+    private void register(final ProcessSession session, final LakeCatalogService catalog, final TableTarget target, final List<Write> writes) {
         final List<Write> fitting = new ArrayList<>();
         for (final Write write : writes) {
             try {
@@ -186,7 +187,7 @@ public class RegisterGlueTable extends AbstractProcessor {
         for (final Write write : fitting) {
             // A partition new to Glue is credited to the first FlowFile of the batch that brought it.
             final int partitions = (int) write.input.partitions().stream().filter(created::remove).count();
-            final Registration outcome = write.table.withPartitions(partitions);
+            final TableRegistration outcome = write.table.withPartitions(partitions);
             FlowFile flowFile = session.putAllAttributes(write.flowFile, Map.of(
                     DataOpsAttributes.GLUE_DATABASE, target.database(),
                     DataOpsAttributes.GLUE_TABLE, target.table(),

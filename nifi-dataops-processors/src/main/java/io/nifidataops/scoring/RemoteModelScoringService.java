@@ -14,10 +14,17 @@ import org.apache.nifi.controller.VerifiableControllerService;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.proxy.ProxyConfiguration;
+import org.apache.nifi.proxy.ProxyConfigurationService;
 import org.apache.nifi.ssl.SSLContextProvider;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.Authenticator;
+import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +55,14 @@ public abstract class RemoteModelScoringService extends AbstractControllerServic
             .description("TLS settings for an https endpoint (trust store, and a key store for mutual TLS)")
             .required(false)
             .identifiesControllerService(SSLContextProvider.class)
+            .build();
+
+    static final PropertyDescriptor PROXY_CONFIGURATION_SERVICE = new PropertyDescriptor.Builder()
+            .name("Proxy Configuration Service")
+            .description("HTTP proxy for the requests to the model server, with optional user name and password (sent to the proxy"
+                    + " for http:// endpoints; Java does not send Basic credentials when tunnelling https://). Empty connects directly.")
+            .required(false)
+            .identifiesControllerService(ProxyConfigurationService.class)
             .build();
 
     static final PropertyDescriptor CONNECT_TIMEOUT = new PropertyDescriptor.Builder()
@@ -123,7 +138,7 @@ public abstract class RemoteModelScoringService extends AbstractControllerServic
     @Override
     protected final List<PropertyDescriptor> getSupportedPropertyDescriptors() {
         return Stream.of(List.of(ENDPOINT_URL), protocolProperties(),
-                List.of(SSL_CONTEXT_SERVICE, CONNECT_TIMEOUT, REQUEST_TIMEOUT, AUTH_HEADER_NAME, AUTH_HEADER_VALUE, ALLOW_CREDENTIALS_OVER_HTTP,
+                List.of(SSL_CONTEXT_SERVICE, PROXY_CONFIGURATION_SERVICE, CONNECT_TIMEOUT, REQUEST_TIMEOUT, AUTH_HEADER_NAME, AUTH_HEADER_VALUE, ALLOW_CREDENTIALS_OVER_HTTP,
                         MAX_ROWS_PER_REQUEST))
                 .flatMap(List::stream).toList();
     }
@@ -138,6 +153,14 @@ public abstract class RemoteModelScoringService extends AbstractControllerServic
                     .explanation("the credential would travel in clear text to an http:// endpoint: use an https:// Endpoint URL, or set '%s' to true"
                             .formatted(ALLOW_CREDENTIALS_OVER_HTTP.getName()))
                     .build());
+        }
+        final ProxyConfigurationService proxy = context.getProperty(PROXY_CONFIGURATION_SERVICE).asControllerService(ProxyConfigurationService.class);
+        if (proxy != null) {
+            final Proxy.Type type = proxy.getConfiguration().getProxyType();
+            if (type != Proxy.Type.HTTP && type != Proxy.Type.DIRECT) {
+                results.add(new ValidationResult.Builder().subject(PROXY_CONFIGURATION_SERVICE.getName()).valid(false)
+                        .explanation("Java's HTTP client supports HTTP proxies only, not " + type).build());
+            }
         }
         return results;
     }
@@ -275,6 +298,23 @@ public abstract class RemoteModelScoringService extends AbstractControllerServic
         final SSLContextProvider ssl = context.getProperty(SSL_CONTEXT_SERVICE).asControllerService(SSLContextProvider.class);
         if (ssl != null) {
             builder.sslContext(ssl.createContext());
+        }
+        final ProxyConfigurationService proxyService = context.getProperty(PROXY_CONFIGURATION_SERVICE).asControllerService(ProxyConfigurationService.class);
+        final ProxyConfiguration proxy = proxyService == null ? null : proxyService.getConfiguration();
+        if (proxy != null && proxy.getProxyType() == Proxy.Type.HTTP) {
+            // A fixed selector: every request goes through the proxy, localhost included, as the configuration says
+            builder.proxy(ProxySelector.of(new InetSocketAddress(proxy.getProxyServerHost(), proxy.getProxyServerPort())));
+            if (proxy.hasCredential()) {
+                final PasswordAuthentication credential = new PasswordAuthentication(proxy.getProxyUserName(),
+                        proxy.getProxyUserPassword() == null ? new char[0] : proxy.getProxyUserPassword().toCharArray());
+                builder.authenticator(new Authenticator() {
+                    @Override
+                    protected PasswordAuthentication getPasswordAuthentication() {
+                        // Only the proxy gets these credentials, never the model server
+                        return getRequestorType() == RequestorType.PROXY ? credential : null;
+                    }
+                });
+            }
         }
         final String headerValue = context.getProperty(AUTH_HEADER_VALUE).getValue();
         return new ScoringHttp(builder.build(), Duration.ofMillis(context.getProperty(REQUEST_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS)),

@@ -2,8 +2,6 @@ package io.nifidataops.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nifidataops.catalog.GlueCatalog.Options;
-import io.nifidataops.catalog.GlueCatalog.Registration;
-import io.nifidataops.catalog.GlueCatalog.Target;
 import io.nifidataops.testing.GlueStandIn;
 import io.nifidataops.testing.LakeAttributesFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class GlueCatalogTest {
 
-    private static final Target VITALS = new Target("lake", "structured_vitals");
+    private static final TableTarget VITALS = new TableTarget("lake", "structured_vitals");
     private static final Options DEFAULTS = new Options(true, SchemaEvolutionPolicy.ADD_NEW_COLUMNS, false, null);
 
     @RegisterExtension
@@ -48,7 +46,7 @@ class GlueCatalogTest {
 
     @Test
     void testANewTableLooksLikeWhatAwsSdkForPandasWrites() {
-        final Registration registration = catalog.register(VITALS, input(new LakeAttributesFixture().days("2026-11-23", "2026-11-24")), DEFAULTS);
+        final TableRegistration registration = catalog.register(VITALS, input(new LakeAttributesFixture().days("2026-11-23", "2026-11-24")), DEFAULTS);
 
         assertThat(registration.changes()).isEqualTo("created database; created table; 2 partitions");
         assertThat(registration.tableVersion()).isEqualTo("0");
@@ -94,7 +92,7 @@ class GlueCatalogTest {
         catalog.register(VITALS, input(new LakeAttributesFixture().days("2026-11-23")), DEFAULTS);
         glue.resetCalls();
 
-        final Registration again = catalog.register(VITALS, input(new LakeAttributesFixture().days("2026-11-23")), DEFAULTS);
+        final TableRegistration again = catalog.register(VITALS, input(new LakeAttributesFixture().days("2026-11-23")), DEFAULTS);
 
         assertThat(glue.totalCalls()).isZero();
         assertThat(again.changes()).isEqualTo("no change");
@@ -115,7 +113,7 @@ class GlueCatalogTest {
     void testPartitionsAnotherWriterRegisteredAreFine() {
         new GlueCatalog(client, 10, 10).register(VITALS, input(new LakeAttributesFixture().days("2026-11-23", "2026-11-24")), DEFAULTS);
 
-        final Registration registration = catalog.register(VITALS, input(new LakeAttributesFixture().days("2026-11-23", "2026-11-24", "2026-11-25")), DEFAULTS);
+        final TableRegistration registration = catalog.register(VITALS, input(new LakeAttributesFixture().days("2026-11-23", "2026-11-24", "2026-11-25")), DEFAULTS);
 
         assertThat(registration.partitionsCreated()).isEqualTo(1);
         assertThat(glue.partitionValues("lake", "structured_vitals")).hasSize(3);
@@ -142,7 +140,7 @@ class GlueCatalogTest {
     void testNewColumnsUpdateTheTableUnderItsVersion() {
         catalog.register(VITALS, input(new LakeAttributesFixture()), DEFAULTS);
 
-        final Registration registration = catalog.register(VITALS, input(new LakeAttributesFixture().field("spo2", "\"double\"")
+        final TableRegistration registration = catalog.register(VITALS, input(new LakeAttributesFixture().field("spo2", "\"double\"")
                 .field("note", "[\"null\",\"string\"]")), DEFAULTS);
 
         assertThat(registration.changes()).isEqualTo("added columns spo2,note");
@@ -157,7 +155,7 @@ class GlueCatalogTest {
         final Options noArchive = new Options(true, SchemaEvolutionPolicy.ALLOW_SAFE_WIDENING, true, null);
         catalog.register(VITALS, input(new LakeAttributesFixture()), noArchive);
 
-        final Registration registration = catalog.register(VITALS, input(new LakeAttributesFixture().withoutFields()
+        final TableRegistration registration = catalog.register(VITALS, input(new LakeAttributesFixture().withoutFields()
                 .field("device_id", "\"string\"").field("heart_rate", "\"long\"")), noArchive);
 
         assertThat(registration.changes()).isEqualTo("widened columns heart_rate");
@@ -170,7 +168,7 @@ class GlueCatalogTest {
         catalog.register(VITALS, input(new LakeAttributesFixture()), DEFAULTS);
         glue.beforeNextUpdate(standIn -> standIn.addColumn("lake", "structured_vitals", "temperature", "double"));
 
-        final Registration registration = catalog.register(VITALS, input(new LakeAttributesFixture().field("spo2", "\"double\"")), DEFAULTS);
+        final TableRegistration registration = catalog.register(VITALS, input(new LakeAttributesFixture().field("spo2", "\"double\"")), DEFAULTS);
 
         assertThat(registration.addedColumns()).containsExactly("spo2");
         assertThat(glue.columns("lake", "structured_vitals")).containsOnlyKeys("device_id", "heart_rate", "temperature", "spo2");
@@ -270,7 +268,7 @@ class GlueCatalogTest {
         catalog.register(VITALS, input(new LakeAttributesFixture().days("2026-11-23")), DEFAULTS);
         client.deleteTable(request -> request.databaseName("lake").name("structured_vitals"));
 
-        final Registration registration = catalog.register(VITALS, input(new LakeAttributesFixture().days("2026-11-24")), DEFAULTS);
+        final TableRegistration registration = catalog.register(VITALS, input(new LakeAttributesFixture().days("2026-11-24")), DEFAULTS);
 
         assertThat(registration.partitionsCreated()).isEqualTo(1);
         assertThat(glue.calls("CreateTable")).isEqualTo(2);
@@ -284,6 +282,6 @@ class GlueCatalogTest {
     }
 
     private static LakeTableInput input(final LakeAttributesFixture fixture) {
-        return LakeTableInput.from(fixture.build());
+        return LakeTableAttributes.from(fixture.build());
     }
 }

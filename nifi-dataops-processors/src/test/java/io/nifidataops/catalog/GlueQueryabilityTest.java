@@ -2,7 +2,6 @@ package io.nifidataops.catalog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nifidataops.catalog.GlueCatalog.Options;
-import io.nifidataops.catalog.GlueCatalog.Target;
 import io.nifidataops.lake.AvroSchemaMapper;
 import io.nifidataops.lake.DateGranularity;
 import io.nifidataops.lake.ParquetSettings;
@@ -69,7 +68,7 @@ class GlueQueryabilityTest {
         final Map<String, String> attributes = writeDataset();
 
         try (GlueClient client = glue.client()) {
-            new GlueCatalog(client, 10, 100).register(new Target("lake", "structured_vitals"), LakeTableInput.from(attributes),
+            new GlueCatalog(client, 10, 100).register(new TableTarget("lake", "structured_vitals"), LakeTableAttributes.from(attributes),
                     new Options(true, SchemaEvolutionPolicy.ADD_NEW_COLUMNS, false, null));
             final Table table = client.getTable(request -> request.databaseName("lake").name("structured_vitals")).table();
             final List<Partition> partitions = client.getPartitionsPaginator(request -> request.databaseName("lake").tableName("structured_vitals"))

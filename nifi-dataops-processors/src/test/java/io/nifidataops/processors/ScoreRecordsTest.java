@@ -345,6 +345,30 @@ class ScoreRecordsTest {
     }
 
     @Test
+    void aKServeServerIsReachedThroughTheProxyConfigurationService(@TempDir final Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.nifidataops.testing.Tinyproxy.isInstalled() || "true".equals(System.getenv("CI")),
+                "tinyproxy is not installed (apt-get install tinyproxy)");
+        final LocalModelServer server = LocalModelServer.start(TestModels.VITALS_RISK, "vitals");
+        servers.add(server);
+        try (io.nifidataops.testing.Tinyproxy proxy = io.nifidataops.testing.Tinyproxy.start(tmp)) {
+            final io.nifidataops.testing.TestProxyService proxyService = new io.nifidataops.testing.TestProxyService(java.net.Proxy.Type.HTTP,
+                    proxy.host(), proxy.port(), io.nifidataops.testing.Tinyproxy.USER, io.nifidataops.testing.Tinyproxy.PASSWORD);
+            runner.addControllerService("proxy", proxyService);
+            runner.enableControllerService(proxyService);
+            final Map<String, String> viaProxy = new HashMap<>(Map.of("Endpoint URL", server.baseUri().toString(), "Model Name", "vitals",
+                    "Feature Names", FEATURES, "Class Labels", "high,low", "Proxy Configuration Service", "proxy"));
+            replaceService(new KServeModelScoringService(), viaProxy);
+            runner.setProperty(ScoreRecords.MISSING_VALUE_POLICY, "SKIP_SCORING");
+            runner.enqueue(VITALS);
+            runner.run();
+
+            runner.assertAllFlowFilesTransferred(ScoreRecords.REL_SUCCESS, 1);
+            assertThat(proxy.requests()).as("what tinyproxy logged")
+                    .anyMatch(line -> line.startsWith("POST " + server.baseUri() + "/v2/models/vitals/infer"));
+        }
+    }
+
+    @Test
     void anUnknownHostSendsTheFlowFileToFailureNotRetry() throws Exception {
         replaceService(new KServeModelScoringService(), Map.of("Endpoint URL", "http://model-server.invalid:8080", "Model Name", "vitals",
                 "Feature Names", FEATURES, "Class Labels", "high,low"));

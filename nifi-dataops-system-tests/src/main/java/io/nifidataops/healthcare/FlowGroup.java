@@ -21,6 +21,7 @@ final class FlowGroup {
     /** A NAR coordinate as flow definitions name it. */
     record Bundle(String group, String artifact, String version) {
         static final Bundle DATAOPS = new Bundle("io.nifidataops", "nifi-dataops-nar", "0.1.0-SNAPSHOT");
+        static final Bundle DATAOPS_API = new Bundle("io.nifidataops", "nifi-dataops-service-api-nar", "0.1.0-SNAPSHOT");
         static final Bundle STANDARD = new Bundle("org.apache.nifi", "nifi-standard-nar", "2.3.0");
         static final Bundle RECORDS = new Bundle("org.apache.nifi", "nifi-record-serialization-services-nar", "2.3.0");
         static final Bundle SERVICES_API = new Bundle("org.apache.nifi", "nifi-standard-services-api-nar", "2.3.0");

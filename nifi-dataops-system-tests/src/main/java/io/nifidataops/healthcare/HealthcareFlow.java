@@ -108,16 +108,16 @@ public final class HealthcareFlow {
         final String writer = root.service("JSON writer", "org.apache.nifi.json.JsonRecordSetWriter", Bundle.RECORDS,
                 "org.apache.nifi.serialization.RecordSetWriterFactory", Bundle.SERVICES_API, Map.of());
         final String aws = root.service("Lake AWS connection", "io.nifidataops.aws.StandardAwsConnectionService", Bundle.DATAOPS,
-                "io.nifidataops.aws.AwsConnectionService", Bundle.DATAOPS, Map.of(
+                "io.nifidataops.aws.AwsConnectionService", Bundle.DATAOPS_API, Map.of(
                         "Region", "#{aws.region}", "S3 Endpoint Override", "#{s3.endpoint}", "Glue Endpoint Override", "#{glue.endpoint}",
                         "Path Style Access", "#{s3.path.style}", "Credentials Strategy", "ACCESS_KEY",
                         "Access Key ID", "#{aws.access.key.id}", "Secret Access Key", "#{aws.secret.access.key}",
                         "Verification Bucket", "#{lake.bucket}"));
         final String catalog = root.service("Lake catalog", "io.nifidataops.catalog.GlueCatalogService", Bundle.DATAOPS,
-                "io.nifidataops.catalog.LakeCatalogService", Bundle.DATAOPS, Map.of(
+                "io.nifidataops.catalog.LakeCatalogService", Bundle.DATAOPS_API, Map.of(
                         "AWS Connection Service", aws, "Database", "#{glue.database}", "Create Database", "true"));
         final String model = root.service("Vitals risk model", "io.nifidataops.scoring.OnnxModelScoringService", Bundle.DATAOPS,
-                "io.nifidataops.scoring.ModelScoringService", Bundle.DATAOPS, Map.of("Model File", "#{model.file}"));
+                "io.nifidataops.scoring.ModelScoringService", Bundle.DATAOPS_API, Map.of("Model File", "#{model.file}"));
 
         final Endpoint hospital = source(root, "Hospital EHR", "FHIR R4-style Encounter and Patient resources (JSON arrays) posted to"
                         + " http://<host>:#{hospital.http.port}/fhir with header X-Lake-Dataset: encounters | patients", 0,

@@ -261,7 +261,8 @@ class DockerStackTest {
         assertThat(builtModules()).contains("nifi-dataops-nar");
         assertThat(Files.readString(root.resolve("nifi-dataops-nar/pom.xml")))
                 .contains("<artifactId>nifi-dataops-nar</artifactId>").contains("<packaging>nar</packaging>");
-        assertThat(dockerfile).contains("nifi-dataops-nar/target/nifi-dataops-nar-*.nar");
+        assertThat(dockerfile).contains("nifi-dataops-nar/target/nifi-dataops-nar-*.nar")
+                .as("the parent NAR of ours").contains("nifi-dataops-service-api-nar/target/nifi-dataops-service-api-nar-*.nar");
         assertThat(Files.readString(dockerDir.resolve("Dockerfile.dockerignore"))).contains("**/target", ".git");
 
         // Container paths that stand for flow-templates/ exist in the repository
@@ -289,7 +290,8 @@ class DockerStackTest {
                 .orElseThrow(() -> new AssertionError("nifi mounts nothing at " + NAR_EXTENSIONS));
         final JsonNode installer = services().get("nar-install");
         assertThat(volumeMountedAt(installer, "/nar-extensions")).contains(narVolume);
-        assertThat(String.join(" ", strings(installer.path("command")))).contains("/opt/dataops/nar/nifi-dataops-nar-").contains("/nar-extensions/");
+        assertThat(String.join(" ", strings(installer.path("command")))).contains("/opt/dataops/nar/nifi-dataops-nar-")
+                .as("our NAR's parent is installed with it").contains("/opt/dataops/nar/nifi-dataops-service-api-nar-").contains("/nar-extensions/");
         assertThat(envExample.keySet()).as(".env.example defines every variable compose.yaml uses")
                 .containsAll(variablesUsed());
         assertThat(nifi.path("environment").path("NIFI_WEB_HTTP_PORT").asText()).isEqualTo("8080");

@@ -37,6 +37,11 @@ final class NarArchive {
         return new NarArchive(Path.of(System.getProperty("dataops.nar")));
     }
 
+    /** Our service-api NAR, the parent of {@link #dataopsNar()}, as placed into the assembled NiFi's lib/. */
+    static NarArchive serviceApiNar() {
+        return new NarArchive(Path.of(System.getProperty("dataops.api.nar")));
+    }
+
     Path path() {
         return nar;
     }

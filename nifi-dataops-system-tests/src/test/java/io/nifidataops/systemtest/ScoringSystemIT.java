@@ -26,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ONNX Runtime's native library loads from our NAR, the flow imports without ghosts, and the records come out scored
  * with the model's name and version on the FlowFile. Then the same flow against a KServe model server that crashes on
  * one FlowFile's values: that FlowFile ends in the retry queue after NiFi's own retries while the others keep flowing.
+ * Last, with a ModelScoringService from another NAR (nifi-dataops-test-scoring-nar, built against our service API NAR
+ * only), as a vendor's scoring NAR would plug in.
  */
 class ScoringSystemIT {
 
@@ -34,6 +36,7 @@ class ScoringSystemIT {
     private static final Path MODEL = Path.of("../flow-templates/model/vitals-risk.onnx").toAbsolutePath().normalize();
     private static final float CRASHING_HEART_RATE = 999f;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String WEIGHTED_SUM = "io.nifidataops.testscoring.WeightedSumScoringService";
 
     private static NiFiInstance nifi;
     private static NiFiClient client;
@@ -120,6 +123,51 @@ class ScoringSystemIT {
             // NiFi retried the crashing FlowFile twice (the processor's Relationships settings) before routing it to retry
             assertThat(server.inferenceRequestCount()).isGreaterThanOrEqualTo(scored.size() + 3);
         }
+    }
+
+    @Test
+    void testScoresWithAModelScoringServiceFromAnotherNar() throws IOException {
+        final String groupId = client.uploadFlowDefinition(client.rootGroupId(), "ScoreRecords with another NAR's service",
+                weightedSumFlowDefinition(), 1800, 600);
+        final JsonNode service = client.controllerServices(groupId).stream()
+                .filter(s -> s.path("component").path("type").asText().equals(WEIGHTED_SUM)).findFirst().orElseThrow();
+        assertThat(service.path("component").path("extensionMissing").asBoolean()).as("ghost " + WEIGHTED_SUM).isFalse();
+        assertThat(service.path("component").path("bundle").path("artifact").asText()).isEqualTo("nifi-dataops-test-scoring-nar");
+        assertThat(service.path("component").path("controllerServiceApis").findValuesAsText("artifact"))
+                .as("the API it implements, as NiFi resolved it").contains("nifi-dataops-service-api-nar");
+
+        start(groupId);
+        NiFiClient.awaitCondition("a scored FlowFile on success", Duration.ofSeconds(90), () -> queue(groupId, "success").flowFiles() > 0);
+        client.stopProcessGroup(groupId);
+        assertThat(queue(groupId, "failure").flowFiles()).as("FlowFiles routed to failure").isZero();
+
+        final Map<String, String> attributes = client.queuedAttributes(queue(groupId, "success").connectionId()).getFirst();
+        assertThat(attributes).containsEntry("model.name", "weighted-sum").containsEntry("model.version", "1")
+                .containsEntry("score.count", "2").containsEntry("record.count", "3");
+        final JsonNode records = client.queuedJsonContents(queue(groupId, "success").connectionId()).getFirst();
+        // 0.5 + 0.01 * heart_rate - 0.01 * spo2
+        assertThat(records.get(0).path("risk_score").floatValue()).isCloseTo(0.24f, org.assertj.core.data.Offset.offset(1e-4f));
+        assertThat(records.get(0).path("risk_label").asText()).isEqualTo("low");
+        assertThat(records.get(1).path("risk_score").floatValue()).isCloseTo(0.92f, org.assertj.core.data.Offset.offset(1e-4f));
+        assertThat(records.get(1).path("risk_label").asText()).isEqualTo("high");
+        assertThat(records.get(2).path("risk_score").isNull()).as("record without spo2 passes unscored").isTrue();
+    }
+
+    /** The shipped flow with the ONNX service swapped for the test NAR's weighted sum. */
+    private static byte[] weightedSumFlowDefinition() throws IOException {
+        final ObjectNode definition = (ObjectNode) JSON.readTree(flowDefinition());
+        for (final JsonNode service : definition.get("flowContents").get("controllerServices")) {
+            if (service.path("type").asText().endsWith("OnnxModelScoringService")) {
+                final ObjectNode weighted = (ObjectNode) service;
+                weighted.put("name", "Vitals risk (weighted sum)").put("type", WEIGHTED_SUM);
+                weighted.putObject("bundle").put("group", "io.nifidataops").put("artifact", "nifi-dataops-test-scoring-nar")
+                        .put("version", System.getProperty("dataops.version", "0.1.0-SNAPSHOT"));
+                weighted.putObject("propertyDescriptors");
+                weighted.putObject("properties").put("Feature Names", "heart_rate,spo2,temperature_c,systolic_bp,respiratory_rate")
+                        .put("Weights", "0.01,-0.01,0,0,0").put("Bias", "0.5").put("Threshold", "0.5");
+            }
+        }
+        return JSON.writeValueAsBytes(definition);
     }
 
     private static NiFiClient.Queue queue(final String groupId, final String relationship) {

@@ -1,7 +1,5 @@
 package io.nifidataops.catalog;
 
-import io.nifidataops.catalog.GlueCatalog.Registration;
-import io.nifidataops.catalog.GlueCatalog.Target;
 import org.apache.nifi.controller.ControllerService;
 
 import java.util.List;
@@ -20,7 +18,7 @@ public interface LakeCatalogService extends ControllerService {
      *
      * @throws CatalogException when a name evaluates to nothing a catalog accepts
      */
-    Target target(Map<String, String> attributes);
+    TableTarget target(Map<String, String> attributes);
 
     /**
      * Brings the table to a state that holds the data: created, or evolved under the schema evolution policy.
@@ -29,7 +27,7 @@ public interface LakeCatalogService extends ControllerService {
      * @throws CatalogException when the policy forbids the change, the table's partition keys differ, or the table lies at
      *                          another location than {@link LakeTableInput#location()}
      */
-    Registration prepareTable(Target target, LakeTableInput input);
+    TableRegistration prepareTable(TableTarget target, LakeTableInput input);
 
     /**
      * Registers the partitions of writes into one prepared table, in as few calls as possible.
@@ -37,8 +35,8 @@ public interface LakeCatalogService extends ControllerService {
      * @return the partitions this call created (not those that already existed at the same location)
      * @throws PartitionRegistrationException when the catalog refused partitions, or has them at another location
      */
-    Set<List<String>> registerPartitions(Target target, List<LakeTableInput> inputs);
+    Set<List<String>> registerPartitions(TableTarget target, List<LakeTableInput> inputs);
 
     /** Where provenance says the table is, e.g. {@code glue://us-east-1/lake/structured_vitals}. */
-    String tableUri(Target target);
+    String tableUri(TableTarget target);
 }

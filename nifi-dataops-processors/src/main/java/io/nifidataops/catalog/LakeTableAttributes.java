@@ -18,17 +18,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What PutLakeParquet wrote, read from its attributes: table root, compression, partitions and the columns of the
- * Parquet data. Every malformed attribute is reported by name; no value of it is quoted.
- *
- * @param location table root with a trailing slash, e.g. {@code s3://lake/structured/device/vitals/}
- * @param compressionType the Glue {@code compressionType} parameter: snappy, gzip, zstd, lz4 or none
- * @param partitionKeys partition columns in path order; empty for an unpartitioned write
- * @param partitions the values of each partition written, in partition key order
- * @param columns data columns (partition columns are not in the data)
+ * Reads a {@link LakeTableInput} from the attributes PutLakeParquet writes (or a record writer's avro.schema). Every
+ * malformed attribute is reported by name; no value of it is quoted.
  */
-public record LakeTableInput(String location, String compressionType, List<String> partitionKeys, List<List<String>> partitions,
-                             List<HiveColumn> columns) {
+public final class LakeTableAttributes {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The attribute NiFi's record writers fill with the schema when their Schema Write Strategy says so. */
@@ -38,10 +31,7 @@ public record LakeTableInput(String location, String compressionType, List<Strin
     private static final Map<String, String> COMPRESSION_TYPES = Map.of(
             "snappy", "snappy", "gzip", "gzip", "zstd", "zstd", "lz4_raw", "lz4", "lz4", "lz4", "uncompressed", "none", "none", "none");
 
-    public LakeTableInput {
-        partitionKeys = List.copyOf(partitionKeys);
-        partitions = List.copyOf(partitions);
-        columns = List.copyOf(columns);
+    private LakeTableAttributes() {
     }
 
     /** @throws CatalogException naming the attribute that is missing or malformed, or the field Hive cannot express */
@@ -83,11 +73,6 @@ public record LakeTableInput(String location, String compressionType, List<Strin
         } catch (IOException e) {
             throw new IllegalStateException("A map of strings always serializes", e);
         }
-    }
-
-    public List<HiveColumn> partitionColumns() {
-        // The data schema leaves partition columns out, so their type is not known here: string, as Hive paths hold text.
-        return partitionKeys.stream().map(key -> new HiveColumn(key, "string")).toList();
     }
 
     // Data another writer produced carries its schema as NiFi's record writers set it, in avro.schema

@@ -12,11 +12,11 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class LakeTableInputTest {
+class LakeTableAttributesTest {
 
     @Test
     void testReadsWhatPutLakeParquetWrote() {
-        final LakeTableInput input = LakeTableInput.from(new LakeAttributesFixture()
+        final LakeTableInput input = LakeTableAttributes.from(new LakeAttributesFixture()
                 .set("lake.partitions", "[{\"event_date\":\"2026-11-23\",\"ward\":\"3\"},{\"event_date\":\"2026-11-24\",\"ward\":\"__HIVE_DEFAULT_PARTITION__\"}]")
                 .set("lake.location", "s3://lake/structured/device/vitals")
                 .set("lake.compression", "lz4_raw")
@@ -32,7 +32,7 @@ class LakeTableInputTest {
 
     @Test
     void testAnUnpartitionedWriteHasNoPartitionKeys() {
-        final LakeTableInput input = LakeTableInput.from(new LakeAttributesFixture().set("lake.compression", "uncompressed").build());
+        final LakeTableInput input = LakeTableAttributes.from(new LakeAttributesFixture().set("lake.compression", "uncompressed").build());
 
         assertThat(input.partitionKeys()).isEmpty();
         assertThat(input.compressionType()).isEqualTo("none");
@@ -42,11 +42,11 @@ class LakeTableInputTest {
     void testEachMissingAttributeIsNamed() {
         for (final String attribute : List.of("lake.location", "lake.format", "lake.partitions")) {
             final LakeAttributesFixture fixture = new LakeAttributesFixture().set(attribute, null);
-            assertThatThrownBy(() -> LakeTableInput.from(fixture.build()))
+            assertThatThrownBy(() -> LakeTableAttributes.from(fixture.build()))
                     .isInstanceOf(CatalogException.class)
                     .hasMessage("attribute " + attribute + " is missing; it is written by PutLakeParquet");
         }
-        assertThatThrownBy(() -> LakeTableInput.from(new LakeAttributesFixture().set("lake.schema", " ").build()))
+        assertThatThrownBy(() -> LakeTableAttributes.from(new LakeAttributesFixture().set("lake.schema", " ").build()))
                 .isInstanceOf(CatalogException.class)
                 .hasMessage("attribute lake.schema is missing (and no avro.schema); it is written by PutLakeParquet, or by a record"
                         + " writer set to write the avro.schema attribute");
@@ -57,7 +57,7 @@ class LakeTableInputTest {
         final Map<String, String> attributes = new HashMap<>(new LakeAttributesFixture().build());
         attributes.remove("lake.schema");
         attributes.put("avro.schema", "{\"type\":\"record\",\"name\":\"r\",\"fields\":[{\"name\":\"code\",\"type\":\"long\"}]}");
-        final LakeTableInput input = LakeTableInput.from(attributes);
+        final LakeTableInput input = LakeTableAttributes.from(attributes);
         assertThat(input.columns()).containsExactly(new HiveColumn("code", "bigint"));
     }
 
@@ -77,14 +77,14 @@ class LakeTableInputTest {
             lake.partitions  | [{"device_id":"1"}]           | partition column 'device_id' is also a data column in lake.schema
             """)
     void testMalformedAttributesAreNamed(final String attribute, final String value, final String message) {
-        assertThatThrownBy(() -> LakeTableInput.from(new LakeAttributesFixture().set(attribute, value).build()))
+        assertThatThrownBy(() -> LakeTableAttributes.from(new LakeAttributesFixture().set(attribute, value).build()))
                 .isInstanceOf(CatalogException.class)
                 .hasMessage(message);
     }
 
     @Test
     void testASchemaThatIsNotAvroIsNamed() {
-        assertThatThrownBy(() -> LakeTableInput.from(new LakeAttributesFixture().set("lake.schema", "{\"type\":\"nope\"}").build()))
+        assertThatThrownBy(() -> LakeTableAttributes.from(new LakeAttributesFixture().set("lake.schema", "{\"type\":\"nope\"}").build()))
                 .hasMessageStartingWith("lake.schema is not an Avro schema: ");
     }
 }
