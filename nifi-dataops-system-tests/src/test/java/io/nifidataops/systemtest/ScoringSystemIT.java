@@ -136,7 +136,7 @@ class ScoringSystemIT {
         assertThat(service.path("component").path("controllerServiceApis").findValuesAsText("artifact"))
                 .as("the API it implements, as NiFi resolved it").contains("nifi-dataops-service-api-nar");
 
-        start(groupId);
+        nifi.startGroupWhenValid(groupId);
         NiFiClient.awaitCondition("a scored FlowFile on success", Duration.ofSeconds(90), () -> queue(groupId, "success").flowFiles() > 0);
         client.stopProcessGroup(groupId);
         assertThat(queue(groupId, "failure").flowFiles()).as("FlowFiles routed to failure").isZero();
