@@ -1,7 +1,7 @@
 package io.nifidataops;
 
 /**
- * FlowFile attribute names: the contract between our processors (DESIGN.md), in one place for the processors and
+ * FlowFile attribute names: the contract between our processors (docs/architecture.md), in one place for the processors and
  * the framework-free cores that read them. Attributes never hold record values, because provenance copies every
  * attribute into every event; the one exception, lake.partitions, holds the partition values the object keys show.
  */

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 /**
  * Where a zone lives: a bucket and the key prefix above the zone's directory (no slash at either end, may be
  * empty). Writers put a zone's objects under {@code <prefix>/<zone>/<source>/<dataset>/...}, so the zone name
- * is always part of the path, as DESIGN.md's key layout requires.
+ * is always part of the path, as the key layout in docs/architecture.md requires.
  */
 public record ZoneLocation(String bucket, String prefix) {
 
