@@ -2,7 +2,6 @@ package io.nifidataops.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nifidataops.healthcare.FlowDeployer;
 import io.nifidataops.healthcare.SampleData;
 import io.nifidataops.testing.GlueStandIn;
@@ -178,8 +177,7 @@ class HealthcareClusterIT {
 
     /**
      * The committed flow (which load-balances the deliveries into the pipeline and runs the lab pickup on the primary node),
-     * with each ListenHTTP listening on the port its node's JVM names: two nodes on one host cannot bind the same port,
-     * while a parameter has one value for the whole cluster. On separate hosts the committed flow runs as it is.
+     * with each ListenHTTP listening on the port its node's JVM names (see NiFiCluster#listenersOnJvmPorts).
      */
     private static Path withListenerPortPerNode() throws IOException {
         final JsonNode flow = JSON.readTree(HealthcareLake.committedFlow().toFile());
@@ -187,12 +185,6 @@ class HealthcareClusterIT {
         final List<String> executionNodes = new ArrayList<>();
         for (final JsonNode source : flow.path("flowContents").path("processGroups")) {
             for (final JsonNode processor : source.path("processors")) {
-                final ObjectNode properties = (ObjectNode) processor.path("properties");
-                switch (properties.path("Listening Port").asText()) {
-                    case "#{hospital.http.port}" -> properties.put("Listening Port", "${" + HOSPITAL_PORT + "}");
-                    case "#{device.http.port}" -> properties.put("Listening Port", "${" + DEVICE_PORT + "}");
-                    default -> { }
-                }
                 if (processor.path("type").asText().endsWith(".GetFile")) {
                     executionNodes.add(processor.path("executionNode").asText());
                 }
@@ -207,7 +199,8 @@ class HealthcareClusterIT {
                 .allSatisfy((connection, strategy) -> assertThat(strategy).as(connection).isEqualTo("ROUND_ROBIN"));
         final Path changed = work.resolve("healthcare-listener-port-per-node.json");
         try {
-            Files.write(changed, JSON.writeValueAsBytes(flow));
+            Files.write(changed, JSON.writeValueAsBytes(NiFiCluster.listenersOnJvmPorts(flow,
+                    Map.of("#{hospital.http.port}", HOSPITAL_PORT, "#{device.http.port}", DEVICE_PORT))));
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,10 @@
 package io.nifidataops.systemtest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
+import java.nio.file.Path;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -38,6 +42,7 @@ final class NiFiCluster implements AutoCloseable {
     /**
      * Starts {@code size} nodes at once (each waits in the flow election for the others) and returns once every one is
      * connected. {@code jvmArguments} gives the extra JVM arguments of node i (0-based), e.g. its own listening ports.
+     * One node without a ZooKeeper is a standalone NiFi, for comparisons.
      */
     static NiFiCluster start(final String name, final int size, final String zooKeeper, final String maxHeap,
                              final IntFunction<List<String>> jvmArguments) {
@@ -46,6 +51,11 @@ final class NiFiCluster implements AutoCloseable {
         try {
             for (int i = 0; i < size; i++) {
                 final Map<String, String> properties = new LinkedHashMap<>();
+                cluster.nodeProperties.add(properties);
+                cluster.httpPorts.add(NiFiInstance.Builder.freePort());
+                if (size == 1 && zooKeeper == null) {
+                    continue;
+                }
                 properties.put("nifi.cluster.is.node", "true");
                 properties.put("nifi.cluster.node.address", "127.0.0.1");
                 properties.put("nifi.cluster.node.protocol.port", Integer.toString(NiFiInstance.Builder.freePort()));
@@ -65,8 +75,6 @@ final class NiFiCluster implements AutoCloseable {
                 properties.put("nifi.cluster.node.connection.timeout", "10 secs");
                 properties.put("nifi.cluster.node.read.timeout", "30 secs");
                 properties.put("nifi.sensitive.props.key", sensitiveKey);
-                cluster.nodeProperties.add(properties);
-                cluster.httpPorts.add(NiFiInstance.Builder.freePort());
             }
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
@@ -78,7 +86,9 @@ final class NiFiCluster implements AutoCloseable {
         }
         try {
             starting.forEach(future -> cluster.nodes.add(future.join()));
-            cluster.awaitConnectedNodes(size, Duration.ofMinutes(3));
+            if (size > 1) {
+                cluster.awaitConnectedNodes(size, Duration.ofMinutes(3));
+            }
         } catch (final RuntimeException e) {
             starting.forEach(future -> future.thenAccept(NiFiInstance::close));
             throw e;
@@ -119,8 +129,31 @@ final class NiFiCluster implements AutoCloseable {
         });
     }
 
+    Path instanceDir(final int index) {
+        return Path.of(System.getProperty("nifi.instance.dir") + "-" + nodeName(index));
+    }
+
+    /**
+     * Points each ListenHTTP of a flow definition whose Listening Port is one of the keys at the JVM system property named by
+     * its value ({@code ${property}}, ENVIRONMENT scope): two nodes on one host cannot bind the same port, while a parameter
+     * has one value for the whole cluster. On separate hosts the flow needs no change.
+     */
+    static JsonNode listenersOnJvmPorts(final JsonNode flow, final Map<String, String> portToProperty) {
+        flow.findParents("Listening Port").forEach(properties -> {
+            final String property = portToProperty.get(properties.path("Listening Port").asText());
+            if (property != null) {
+                ((ObjectNode) properties).put("Listening Port", "${" + property + "}");
+            }
+        });
+        return flow;
+    }
+
+    private String nodeName(final int index) {
+        return name + "-node" + (index + 1);
+    }
+
     private NiFiInstance.Builder builder(final int index) {
-        final NiFiInstance.Builder builder = SystemTestNiFi.builder(name + "-node" + (index + 1), maxHeap,
+        final NiFiInstance.Builder builder = SystemTestNiFi.builder(nodeName(index), maxHeap,
                 jvmArguments.apply(index).toArray(String[]::new)).httpPort(httpPorts.get(index)).startTimeout(Duration.ofMinutes(4));
         nodeProperties.get(index).forEach(builder::property);
         return builder;
