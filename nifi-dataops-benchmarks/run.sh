@@ -18,11 +18,11 @@ case "$benchmark" in
 esac
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 if [[ "$benchmark" == flow ]]; then
-    # The NARs and the assembled NiFi 2.3.0 (tests compiled, not run), then FlowBenchmark on the system tests' class path
+    # The NARs and the assembled NiFi 2.3.0 (tests compiled, not run), then FlowBenchmark on the system tests' class path.
+    # One reactor build: the project's own modules come from their target/, not from whatever ~/.m2 holds.
     module=nifi-dataops-system-tests/target
-    mvn -B -q install -Dmaven.test.skip.exec=true
-    mvn -B -q -pl nifi-dataops-system-tests dependency:build-classpath -Dmdep.includeScope=test \
-        -Dmdep.outputFile="$module/flow-benchmark.classpath"
+    mvn -B -q -pl nifi-dataops-system-tests -am package -Dmaven.test.skip.exec=true dependency:build-classpath \
+        -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$module/flow-benchmark.classpath"
     exec "$JAVA_HOME/bin/java" -Xmx4g -Dnifi.home="$module/nifi-2.3.0" -Dnifi.java.home="$JAVA_HOME" \
         -cp "$module/test-classes:$module/classes:$(cat "$module/flow-benchmark.classpath")" \
         io.nifidataops.systemtest.FlowBenchmark --project="$PWD" --work-dir="$module/flow-benchmark" "$@"
