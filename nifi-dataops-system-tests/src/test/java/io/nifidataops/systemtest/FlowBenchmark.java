@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -74,7 +75,7 @@ public final class FlowBenchmark {
     }
 
     public static void main(final String[] args) throws Exception {
-        final Map<String, String> options = new java.util.TreeMap<>();
+        final Map<String, String> options = new TreeMap<>();
         for (final String arg : args) {
             final String[] pair = arg.replaceFirst("^--", "").split("=", 2);
             options.put(pair[0], pair.length > 1 ? pair[1] : "true");
