@@ -197,15 +197,29 @@ public final class FlowDeployer {
     /** Sends every sample batch the way its source delivers it: HTTP POSTs for EHR and devices, files for labs. */
     public List<SampleData.Batch> sendSamples() throws IOException {
         final List<SampleData.Batch> batches = SampleData.generate(settings.seed());
-        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        final int hospitalPort = Integer.parseInt(settings.parameter("hospital.http.port"));
+        final int devicePort = Integer.parseInt(settings.parameter("device.http.port"));
         for (final SampleData.Batch batch : batches) {
-            switch (batch.source()) {
-                case "hospital" -> post(http, settings.ingestUri("hospital.http.port", "fhir"), batch, "application/fhir+json");
-                case "device" -> post(http, settings.ingestUri("device.http.port", "vitals"), batch, "application/x-ndjson");
-                default -> drop(Path.of(settings.parameter("lab.input.dir")), batch);
-            }
+            send(batch, hospitalPort, devicePort);
         }
         return batches;
+    }
+
+    /**
+     * Sends one batch as its source delivers it, to listeners on other ports than the parameters name (another cluster node on
+     * the same host); lab files go to the drop directory.
+     */
+    public void send(final SampleData.Batch batch, final int hospitalPort, final int devicePort) throws IOException {
+        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        switch (batch.source()) {
+            case "hospital" -> post(http, ingestUri(hospitalPort, "fhir"), batch, "application/fhir+json");
+            case "device" -> post(http, ingestUri(devicePort, "vitals"), batch, "application/x-ndjson");
+            default -> drop(Path.of(settings.parameter("lab.input.dir")), batch);
+        }
+    }
+
+    private URI ingestUri(final int port, final String path) {
+        return URI.create("http://" + settings.ingestHost() + ":" + port + "/" + path);
     }
 
     private void post(final HttpClient http, final URI uri, final SampleData.Batch batch, final String contentType) throws IOException {

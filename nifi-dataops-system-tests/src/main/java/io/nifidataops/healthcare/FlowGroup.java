@@ -139,6 +139,32 @@ final class FlowGroup {
         }
     }
 
+    /** Runs the processor on the primary node only: a source that would pick up the same input on every node. */
+    void primaryNodeOnly(final Endpoint processor) {
+        for (final JsonNode node : group.get("processors")) {
+            if (node.get("identifier").asText().equals(processor.id())) {
+                ((ObjectNode) node).put("executionNode", "PRIMARY");
+            }
+        }
+    }
+
+    /**
+     * Spreads the FlowFiles of the connection from {@code source} to {@code destination} over the cluster's nodes, one at a
+     * time in turn; on a single node NiFi ignores the setting.
+     */
+    void roundRobin(final Endpoint source, final Endpoint destination) {
+        int found = 0;
+        for (final JsonNode node : group.get("connections")) {
+            if (node.path("source").path("id").asText().equals(source.id()) && node.path("destination").path("id").asText().equals(destination.id())) {
+                ((ObjectNode) node).put("loadBalanceStrategy", "ROUND_ROBIN");
+                found++;
+            }
+        }
+        if (found == 0) {
+            throw new IllegalArgumentException("No connection " + source.name() + " -> " + destination.name() + " in group " + path);
+        }
+    }
+
     Endpoint port(final String name, final boolean input, final double x, final double y) {
         final String type = input ? "INPUT_PORT" : "OUTPUT_PORT";
         final ObjectNode port = component(name, type);

@@ -134,8 +134,11 @@ public final class HealthcareFlow {
         final FlowGroup pipeline = root.child("Lake pipeline", "Shared by every source: raw landing, validation against"
                 + " the suite named after the dataset in #{suite.dir}, zone routing, Parquet, Glue, scoring. Queues into the funnels should stay empty.", 500, 500);
         final Endpoint in = pipeline.port("Records in", true, 0, 0);
+        // In a cluster each source's deliveries arrive on whichever node received them: spreading them at the pipeline's
+        // entrance keeps every node's lake steps busy; a FlowFile moves between nodes before anything is written for it
         for (final Endpoint source : List.of(hospital, devices, labs)) {
             root.connect(source, in);
+            root.roundRobin(source, in);
         }
         final Endpoint attention = pipeline.funnel(NEEDS_ATTENTION, 1400, 300);
         pipeline.label("Needs attention: FlowFiles that failed for good (bad settings, rejected by S3 or Glue), of an unknown dataset"
@@ -222,6 +225,10 @@ public final class HealthcareFlow {
         final FlowGroup group = root.child(name, comments, index * 500, 0);
         final Endpoint receive = group.processor(ingest.name(), ingest.type(), Bundle.STANDARD, 0, 0, ingest.properties(),
                 ingest.schedulingPeriod());
+        if (ingest.type().endsWith(".GetFile")) {
+            // On a cluster the drop directory is one shared directory: only one node may pick its files up
+            group.primaryNodeOnly(receive);
+        }
         final Map<String, String> tags = new LinkedHashMap<>();
         tags.put("lake.source", source);
         tags.put("lake.dataset", dataset);

@@ -294,9 +294,29 @@ public final class NiFiClient {
         return lineage(Map.of("lineageRequestType", "PARENTS", "eventId", eventId));
     }
 
+    /**
+     * The lineage of one FlowFile on one node of a cluster: events are kept by the node that recorded them, and NiFi asks
+     * for the node of a lineage (the {@code clusterNodeId} of a provenance event) rather than merging graphs across nodes.
+     */
+    public JsonNode lineage(final String flowFileUuid, final String clusterNodeId) {
+        return lineage(Map.of("lineageRequestType", "FLOWFILE", "uuid", flowFileUuid, "clusterNodeId", clusterNodeId));
+    }
+
+    /** {@link #parentLineage(long)} on one node of a cluster. */
+    public JsonNode parentLineage(final long eventId, final String clusterNodeId) {
+        return lineage(Map.of("lineageRequestType", "PARENTS", "eventId", eventId, "clusterNodeId", clusterNodeId));
+    }
+
+    /** The cluster's summary: clustered, connectedToCluster, connectedNodeCount, totalNodeCount. */
+    public JsonNode clusterSummary() {
+        return get("flow/cluster/summary").path("clusterSummary");
+    }
+
     private JsonNode lineage(final Map<String, Object> request) {
         final JsonNode query = post("provenance/lineage", Map.of("lineage", Map.of("request", request)));
-        final String path = "provenance/lineage/" + query.path("lineage").path("id").asText();
+        // A lineage lives on the node it was asked of: reads and the delete name that node too
+        final String path = "provenance/lineage/" + query.path("lineage").path("id").asText()
+                + (request.containsKey("clusterNodeId") ? "?clusterNodeId=" + request.get("clusterNodeId") : "");
         try {
             awaitCondition("lineage " + request, Duration.ofSeconds(30), () -> get(path).path("lineage").path("finished").asBoolean());
             return get(path).path("lineage").path("results");

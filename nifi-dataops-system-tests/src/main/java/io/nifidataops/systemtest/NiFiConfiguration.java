@@ -9,17 +9,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
 /**
  * Writes the conf/ that NiFi's nifi-resources artifact (not on Maven Central) would have provided, from the templates
- * beside this class: nifi.properties, a plain logback.xml and a local-only state-management.xml.
+ * beside this class: nifi.properties, a plain logback.xml and a state-management.xml; for a cluster node, properties given
+ * to {@link #write(int, Map)} replace or extend the template's, and the ZooKeeper state provider is added.
  */
 final class NiFiConfiguration {
 
     private static final String SENSITIVE_PROPS_KEY = "nifi.sensitive.props.key";
+    static final String ZOOKEEPER_CONNECT = "nifi.zookeeper.connect.string";
+    // ZooKeeperStateProvider as NiFi 2.3.0's own conf/state-management.xml declares it (nifi-resources); Open access
+    // control because the test cluster has no Kerberos
+    private static final String CLUSTER_PROVIDER = """
+                <cluster-provider>
+                    <id>zk-provider</id>
+                    <class>org.apache.nifi.controller.state.providers.zookeeper.ZooKeeperStateProvider</class>
+                    <property name="Connect String">@ZOOKEEPER_CONNECT@</property>
+                    <property name="Root Node">/nifi</property>
+                    <property name="Session Timeout">10 seconds</property>
+                    <property name="Access Control">Open</property>
+                </cluster-provider>
+            """;
 
     private final Path nifiHome;
     private final Path instanceDir;
@@ -46,19 +61,50 @@ final class NiFiConfiguration {
     }
 
     void write(final int httpPort) throws IOException {
+        write(httpPort, Map.of());
+    }
+
+    /**
+     * Writes conf/ with {@code properties} set in nifi.properties over the template's values. When they name a ZooKeeper
+     * ({@value #ZOOKEEPER_CONNECT}), state-management.xml gets its cluster provider, which a cluster node needs for the state
+     * of primary-node-only processors.
+     */
+    void write(final int httpPort, final Map<String, String> properties) throws IOException {
         Files.createDirectories(confDir());
         Files.createDirectories(logDir());
         Files.createDirectories(autoloadDir());
         // Reuse the key of an earlier run: the saved flow's sensitive values are encrypted with it
         final String sensitiveKey = previousSensitiveKey().orElseGet(NiFiConfiguration::randomKey);
+        final String zooKeeper = properties.get(ZOOKEEPER_CONNECT);
         final Map<String, String> values = Map.of(
                 "@INSTANCE_DIR@", instanceDir.toString(),
                 "@NIFI_HOME@", nifiHome.toString(),
                 "@HTTP_PORT@", Integer.toString(httpPort),
-                "@SENSITIVE_PROPS_KEY@", sensitiveKey);
+                "@SENSITIVE_PROPS_KEY@", sensitiveKey,
+                "@CLUSTER_PROVIDER@", zooKeeper == null ? "" : CLUSTER_PROVIDER.replace("@ZOOKEEPER_CONNECT@", zooKeeper));
         for (final String template : new String[] {"nifi.properties", "logback.xml", "state-management.xml"}) {
             writeTemplate(template, values);
         }
+        if (!properties.isEmpty()) {
+            final Map<String, String> overrides = new LinkedHashMap<>(properties);
+            if (zooKeeper != null) {
+                overrides.putIfAbsent("nifi.state.management.provider.cluster", "zk-provider");
+            }
+            overrideProperties(overrides);
+        }
+    }
+
+    /** Replaces the line of each property that the template has and appends the others. */
+    private void overrideProperties(final Map<String, String> overrides) throws IOException {
+        final Map<String, String> pending = new LinkedHashMap<>(overrides);
+        final StringBuilder text = new StringBuilder();
+        for (final String line : Files.readAllLines(propertiesFile(), StandardCharsets.UTF_8)) {
+            final int equals = line.indexOf('=');
+            final String key = line.startsWith("#") || equals < 0 ? null : line.substring(0, equals);
+            text.append(key != null && pending.containsKey(key) ? key + "=" + pending.remove(key) : line).append('\n');
+        }
+        pending.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        Files.writeString(propertiesFile(), text, StandardCharsets.UTF_8);
     }
 
     private Optional<String> previousSensitiveKey() throws IOException {

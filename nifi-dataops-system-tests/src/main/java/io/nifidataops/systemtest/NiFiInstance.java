@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +60,10 @@ public final class NiFiInstance implements AutoCloseable {
 
     public NiFiClient client() {
         return client;
+    }
+
+    public int httpPort() {
+        return httpPort;
     }
 
     public ProcessHandle processHandle() {
@@ -162,6 +168,8 @@ public final class NiFiInstance implements AutoCloseable {
         private Duration startTimeout = Duration.ofMinutes(3);
         private final List<Path> extensionNars = new ArrayList<>();
         private final List<String> jvmArguments = new ArrayList<>();
+        private final Map<String, String> properties = new LinkedHashMap<>();
+        private int httpPort;
         private boolean cleanStart;
 
         private Builder(final Path nifiHome, final Path instanceDir) {
@@ -202,6 +210,18 @@ public final class NiFiInstance implements AutoCloseable {
             return this;
         }
 
+        /** A nifi.properties value over the template's, e.g. the cluster settings of a node. */
+        public Builder property(final String name, final String value) {
+            properties.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
+            return this;
+        }
+
+        /** The REST port; a free one by default. A cluster node keeps its port across restarts: it is part of its identity. */
+        public Builder httpPort(final int httpPort) {
+            this.httpPort = httpPort;
+            return this;
+        }
+
         public NiFiInstance start() {
             final Path java = javaHome.resolve("bin/java");
             requireJava21(javaHome);
@@ -213,9 +233,9 @@ public final class NiFiInstance implements AutoCloseable {
                 if (cleanStart) {
                     FileTrees.deleteRecursively(instanceDir);
                 }
-                final int httpPort = freePort();
+                final int httpPort = this.httpPort > 0 ? this.httpPort : freePort();
                 final int managementPort = freePort();
-                conf.write(httpPort);
+                conf.write(httpPort, properties);
                 for (final Path nar : extensionNars) {
                     Files.copy(nar, conf.autoloadDir().resolve(nar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 }
@@ -291,7 +311,7 @@ public final class NiFiInstance implements AutoCloseable {
             }
         }
 
-        private static int freePort() throws IOException {
+        public static int freePort() throws IOException {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 return socket.getLocalPort();
             }

@@ -21,7 +21,8 @@ final class SystemTestNiFi {
         return builder(name, maxHeap, jvmArguments).start();
     }
 
-    private static NiFiInstance.Builder builder(final String name, final String maxHeap, final String... jvmArguments) {
+    /** The builder behind {@link #start} and {@link #restart}, for settings of its own (cluster properties, a fixed port). */
+    static NiFiInstance.Builder builder(final String name, final String maxHeap, final String... jvmArguments) {
         final NiFiInstance.Builder builder = NiFiInstance.builder(Path.of(System.getProperty("nifi.home")),
                         Path.of(System.getProperty("nifi.instance.dir") + "-" + name))
                 .javaHome(Path.of(System.getProperty("nifi.java.home")))
