@@ -13,14 +13,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes flow-templates/healthcare/healthcare-ingestion.json, the healthcare ingestion flow definition. Run
+ * Writes flow-templates/flows/healthcare/healthcare-ingestion.json, the healthcare ingestion flow definition. Run
  * {@code main} after changing this class; HealthcareFlowTest fails while the committed file differs.
  */
 public final class HealthcareFlow {
 
     public static final String FLOW_NAME = "Healthcare ingestion";
     public static final String PARAMETER_CONTEXT = "Healthcare lake";
-    public static final Path RELATIVE_PATH = Path.of("flow-templates", "healthcare", "healthcare-ingestion.json");
+    public static final Path RELATIVE_PATH = Path.of("flow-templates", "flows", "healthcare", "healthcare-ingestion.json");
 
     /** A parameter of the context: name, whether it is a secret, its local default (null for secrets and for no value), what it is. */
     public record Parameter(String name, boolean sensitive, String value, String description) {
