@@ -103,8 +103,8 @@ public class GitFlowRegistryClient extends AbstractFlowRegistryClient {
 
     static final PropertyDescriptor AUTHOR_NAME = new PropertyDescriptor.Builder()
             .name("Author Name")
-            .description("The author and committer name of the commits that save flow versions. The NiFi user who saved a version "
-                    + "is added to the commit message as a 'NiFi-User:' line.")
+            .description("The author and committer name of the commits that save flow versions. On a secured NiFi, the user who saved "
+                    + "a version is added to the commit message as a 'NiFi-User:' line.")
             .required(true)
             .defaultValue("Apache NiFi")
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)

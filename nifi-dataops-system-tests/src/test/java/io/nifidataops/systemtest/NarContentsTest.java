@@ -86,8 +86,10 @@ class NarContentsTest {
 
             final Class<?> processor = libLoader.loadClass(NarArchive.PROCESSOR);
             final Class<?> controllerService = libLoader.loadClass(NarArchive.CONTROLLER_SERVICE);
+            final Class<?> registryClient = libLoader.loadClass(NarArchive.FLOW_REGISTRY_CLIENT);
             final Set<String> concreteProcessors = new TreeSet<>();
             final Set<String> concreteServices = new TreeSet<>();
+            final Set<String> concreteRegistryClients = new TreeSet<>();
             for (final String className : ourClassNames(ourJars)) {
                 final Class<?> type = Class.forName(className, false, narLoader);
                 if (type.isInterface() || Modifier.isAbstract(type.getModifiers()) || !Modifier.isPublic(type.getModifiers())) {
@@ -99,6 +101,9 @@ class NarContentsTest {
                 if (controllerService.isAssignableFrom(type)) {
                     concreteServices.add(className);
                 }
+                if (registryClient.isAssignableFrom(type)) {
+                    concreteRegistryClients.add(className);
+                }
             }
 
             assertThat(concreteProcessors).as("processors found in our jars").isNotEmpty();
@@ -107,6 +112,10 @@ class NarContentsTest {
                     .isEqualTo(concreteProcessors);
             assertThat(NAR.registered(NarArchive.CONTROLLER_SERVICE)).as("META-INF/services/" + NarArchive.CONTROLLER_SERVICE)
                     .isEqualTo(concreteServices);
+            assertThat(concreteRegistryClients).as("flow registry clients found in our jars")
+                    .containsExactly("io.nifidataops.registry.GitFlowRegistryClient");
+            assertThat(NAR.registered(NarArchive.FLOW_REGISTRY_CLIENT)).as("META-INF/services/" + NarArchive.FLOW_REGISTRY_CLIENT)
+                    .isEqualTo(concreteRegistryClients);
         }
     }
 
