@@ -33,6 +33,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Revert, Change version). The registry is a bare repository made and read with Debian's git, seeded with this project's
  * flow-templates/ as a team would push it; once over a file URL, once over Git's smart HTTP (git-http-backend behind a
  * server that wants a token).
+ * <p>
+ * The endpoints are those of NiFi 2.x's nifi-web-api: ControllerResource ({@code controller/registry-types},
+ * {@code controller/registry-clients}), FlowResource ({@code flow/registries/{id}/branches|buckets|.../versions}),
+ * ProcessGroupResource (a new group whose component carries {@code versionControlInformation} is imported from the
+ * registry; {@code local-modifications}) and VersionsResource ({@code versions/process-groups/{id}} to read and commit;
+ * {@code versions/revert-requests} and {@code versions/update-requests}, asynchronous requests that are polled until
+ * complete and then deleted, as the UI does).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GitFlowRegistryIT {
