@@ -340,6 +340,10 @@ public final class NiFiClient {
                 .build());
     }
 
+    public JsonNode delete(final String path) {
+        return send(request(path).DELETE().build());
+    }
+
     public JsonNode put(final String path, final Object body) {
         return send(request(path)
                 .header("Content-Type", "application/json")

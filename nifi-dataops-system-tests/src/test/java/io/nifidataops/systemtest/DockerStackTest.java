@@ -58,7 +58,7 @@ class DockerStackTest {
      * Directories other work brings (the healthcare flow: issue 7, the vitals model: issue 6): while a directory is
      * absent altogether, paths in it are reported, not failed; once it exists, every path in it must exist.
      */
-    private static final List<String> PENDING_DIRECTORIES = List.of("flow-templates/healthcare", "flow-templates/model");
+    private static final List<String> PENDING_DIRECTORIES = List.of("flow-templates/flows/healthcare", "flow-templates/model");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}|\\$\\$");
     private static final Pattern PINNED_TAG = Pattern.compile("[^:@/]+(?:/[^:@/]+)*:(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]*)(?:@sha256:[0-9a-f]{64})?");
 

@@ -21,6 +21,7 @@ final class NarArchive {
 
     static final String PROCESSOR = "org.apache.nifi.processor.Processor";
     static final String CONTROLLER_SERVICE = "org.apache.nifi.controller.ControllerService";
+    static final String FLOW_REGISTRY_CLIENT = "org.apache.nifi.registry.flow.FlowRegistryClient";
 
     private static final String BUNDLED = "META-INF/bundled-dependencies/";
     /** Our own jars inside the NAR, as opposed to third-party ones. */

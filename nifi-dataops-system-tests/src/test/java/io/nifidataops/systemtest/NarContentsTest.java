@@ -130,8 +130,10 @@ class NarContentsTest {
 
             final Class<?> processor = libLoader.loadClass(NarArchive.PROCESSOR);
             final Class<?> controllerService = libLoader.loadClass(NarArchive.CONTROLLER_SERVICE);
+            final Class<?> registryClient = libLoader.loadClass(NarArchive.FLOW_REGISTRY_CLIENT);
             final Set<String> concreteProcessors = new TreeSet<>();
             final Set<String> concreteServices = new TreeSet<>();
+            final Set<String> concreteRegistryClients = new TreeSet<>();
             for (final String className : ourClassNames(ourJars)) {
                 final Class<?> type = Class.forName(className, false, narLoader);
                 if (type.isInterface() || Modifier.isAbstract(type.getModifiers()) || !Modifier.isPublic(type.getModifiers())) {
@@ -142,6 +144,9 @@ class NarContentsTest {
                 }
                 if (controllerService.isAssignableFrom(type)) {
                     concreteServices.add(className);
+                }
+                if (registryClient.isAssignableFrom(type)) {
+                    concreteRegistryClients.add(className);
                 }
             }
 
@@ -160,6 +165,11 @@ class NarContentsTest {
                 assertThat(concreteServices.stream().map(name -> load(name, narLoader)).filter(apiType::isAssignableFrom))
                         .as("services implementing %s", api).isNotEmpty();
             }
+
+            assertThat(concreteRegistryClients).as("flow registry clients found in our jars")
+                    .containsExactly("io.nifidataops.registry.GitFlowRegistryClient");
+            assertThat(NAR.registered(NarArchive.FLOW_REGISTRY_CLIENT)).as("META-INF/services/" + NarArchive.FLOW_REGISTRY_CLIENT)
+                    .isEqualTo(concreteRegistryClients);
         }
     }
 
