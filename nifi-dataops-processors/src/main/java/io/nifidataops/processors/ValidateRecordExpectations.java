@@ -15,6 +15,8 @@ import org.apache.nifi.annotation.behavior.SupportsBatching;
 import org.apache.nifi.annotation.behavior.SystemResource;
 import org.apache.nifi.annotation.behavior.SystemResourceConsideration;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
+import org.apache.nifi.annotation.behavior.ReadsAttribute;
+import org.apache.nifi.annotation.behavior.ReadsAttributes;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.SeeAlso;
@@ -72,6 +74,10 @@ import java.util.regex.Pattern;
 @SystemResourceConsideration(resource = SystemResource.MEMORY, description = "Expectations that need distinct values or duplicates"
         + " (uniqueness, distinct-value sets, medians) keep up to Maximum Tracked Values values per expectation, FlowFile"
         + " and concurrent task; the records themselves stream")
+@ReadsAttributes({
+        @ReadsAttribute(attribute = "validation.row.count.<table>", description = "Row count of another table, for"
+                + " expect_table_row_count_to_equal_other_table with other_table_name <table>")
+})
 @WritesAttributes({
         @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_SUITE, description = "Name of the expectation suite that was applied"),
         @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_SUCCESS, description = "Whether the suite as a whole succeeded on the incoming FlowFile's records"),
@@ -332,7 +338,7 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
             final SuiteRun run;
             try (InputStream in = session.read(original); RecordReader reader = readerFactory.createRecordReader(original, in, DebugOnlyLog.of(getLogger()))) {
                 final RecordSchema schema = reader.getSchema();
-                run = suite.newRun(schema.getFieldNames(), options);
+                run = suite.newRun(schema.getFieldNames(), options, otherTableRowCounts(original.getAttributes()));
                 outputs.useSchema(schema);
                 if (run.needsPreparationPass()) {
                     counter.forEach(reader, record -> run.prepare(columns(record)));
@@ -496,5 +502,19 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
         long count() {
             return count;
         }
+    }
+
+    /** Prefix of the FlowFile attributes that give expect_table_row_count_to_equal_other_table its other tables' counts. */
+    static final String OTHER_TABLE_ROW_COUNT_PREFIX = "validation.row.count.";
+
+    /** {@code validation.row.count.<other_table_name>} attributes holding a whole number; others are ignored. */
+    static Map<String, Long> otherTableRowCounts(final Map<String, String> attributes) {
+        final Map<String, Long> counts = new HashMap<>();
+        attributes.forEach((name, value) -> {
+            if (name.startsWith(OTHER_TABLE_ROW_COUNT_PREFIX) && value != null && value.trim().matches("\\d{1,18}")) {
+                counts.put(name.substring(OTHER_TABLE_ROW_COUNT_PREFIX.length()), Long.parseLong(value.trim()));
+            }
+        });
+        return counts;
     }
 }

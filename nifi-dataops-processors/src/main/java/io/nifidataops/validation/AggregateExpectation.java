@@ -15,6 +15,10 @@ final class AggregateExpectation extends BaseExpectation {
     interface Accumulator {
         void accept(Object value);
 
+        /** A considered row whose value is missing (null or NaN); most statistics ignore it. */
+        default void acceptMissing() {
+        }
+
         /** The statistic, or null when there is none (no values). */
         Object observed();
 
@@ -25,6 +29,16 @@ final class AggregateExpectation extends BaseExpectation {
 
         /** Extra result details made of record values (reported only when values may be). */
         default Map<String, Object> valueDetails() {
+            return Map.of();
+        }
+
+        /** Success decided by the statistic itself (KL divergence against its threshold), or null to apply the check. */
+        default Boolean success() {
+            return null;
+        }
+
+        /** Extra result details that hold no record values (reported from BASIC on, like the observed value). */
+        default Map<String, Object> details() {
             return Map.of();
         }
     }
@@ -70,6 +84,7 @@ final class AggregateExpectation extends BaseExpectation {
         private final ReportFormat reportFormat;
         private final long minValues;
         private long values;
+        private long missingValues;
 
         AggregateEvaluator(final Accumulator accumulator, final String absentColumns, final ReportFormat reportFormat,
                            final long minValues) {
@@ -86,6 +101,9 @@ final class AggregateExpectation extends BaseExpectation {
                 if (!Values.isMissing(value)) {
                     accumulator.accept(value);
                     values++;
+                } else {
+                    accumulator.acceptMissing();
+                    missingValues++;
                 }
             }
             return false;
@@ -107,12 +125,23 @@ final class AggregateExpectation extends BaseExpectation {
                         .formatted(values, minValues)));
             } else if (reportFormat.includes(ResultFormat.BASIC) && (!observedIsData || reportFormat.withValues())) {
                 result.put("observed_value", observed);
-                final Map<String, Object> details = reportFormat.withValues() ? accumulator.valueDetails() : Map.of();
+                final Map<String, Object> details = new LinkedHashMap<>(accumulator.details());
+                if (reportFormat.withValues()) {
+                    details.putAll(accumulator.valueDetails());
+                }
                 if (!details.isEmpty()) {
                     result.put("details", details);
                 }
             }
-            return new ExpectationResult(config(), check.test(observed), result, null);
+            if (reportFormat.includes(ResultFormat.COMPLETE)) {
+                // GE's COMPLETE aggregate result also counts the rows considered and those without a value
+                final long elements = values + missingValues;
+                result.put("element_count", elements);
+                result.put("missing_count", missingValues);
+                result.put("missing_percent", elements == 0 ? null : missingValues * 100.0 / elements);
+            }
+            final Boolean decided = accumulator.success();
+            return new ExpectationResult(config(), decided != null ? decided : check.test(observed), result, null);
         }
     }
 }

@@ -22,10 +22,11 @@ final class ColumnAggregateExpectations {
         factories.put("expect_column_distinct_values_to_be_in_set", ColumnAggregateExpectations::distinctInSet);
     }
 
-    private static AggregateExpectation ranged(final Kwargs kwargs, final Bounds.Kind kind,
+    static AggregateExpectation ranged(final Kwargs kwargs, final Bounds.Kind kind,
                                                final AggregateExpectation.AccumulatorFactory accumulators,
                                                final boolean observedIsData) {
-        final Bounds bounds = Bounds.from(kwargs, kind, false);
+        // GE refuses a range with neither bound: it would check nothing
+        final Bounds bounds = Bounds.from(kwargs, kind, true);
         return new AggregateExpectation(kwargs, accumulators, bounds::contains, observedIsData);
     }
 
@@ -37,14 +38,19 @@ final class ColumnAggregateExpectations {
                 observed -> set == null || ((List<?>) observed).stream().allMatch(set::contains), true);
     }
 
-    /** Statistics of numbers only: any other value makes the statistic an error, like pandas' TypeError. */
-    private abstract static class NumericAccumulator implements AggregateExpectation.Accumulator {
+    /**
+     * Statistics of numbers only: any other value makes the statistic an error, like pandas' TypeError.
+     * Booleans count as 0 and 1, as numpy sums and averages them.
+     */
+    abstract static class NumericAccumulator implements AggregateExpectation.Accumulator {
         private String error;
 
         @Override
         public final void accept(final Object value) {
             if (value instanceof Number number) {
                 acceptNumber(number);
+            } else if (value instanceof Boolean b) {
+                acceptNumber(b ? 1 : 0);
             } else if (error == null) {
                 error = "values must be numbers (found a " + Values.typeName(value) + ")";
             }
@@ -74,13 +80,18 @@ final class ColumnAggregateExpectations {
                 best = value;
                 return;
             }
-            final int c = Values.compare(value, best);
+            final int c = Values.compare(numeric(value, best), numeric(best, value));
             if (c == Values.INCOMPARABLE) {
                 error = error != null ? error : "values of different kinds cannot be ordered (found a "
                         + Values.typeName(best) + " and a " + Values.typeName(value) + ")";
             } else if (largest ? c > 0 : c < 0) {
                 best = value;
             }
+        }
+
+        /** Python orders True and False among numbers as 1 and 0; between themselves they compare as booleans. */
+        private static Object numeric(final Object value, final Object other) {
+            return value instanceof Boolean b && !(other instanceof Boolean) ? (Object) (b ? 1 : 0) : value;
         }
 
         @Override

@@ -31,6 +31,88 @@ final class ColumnMapExpectations {
         factories.put("expect_column_value_lengths_to_be_between", ColumnMapExpectations::lengthsBetween);
         factories.put("expect_column_value_lengths_to_equal", ColumnMapExpectations::lengthsEqual);
         factories.put("expect_column_values_to_be_unique", ColumnMapExpectations::unique);
+        factories.put("expect_column_values_to_be_increasing", k -> monotonic(k, true));
+        factories.put("expect_column_values_to_be_decreasing", k -> monotonic(k, false));
+        factories.put("expect_column_value_z_scores_to_be_less_than", ColumnMapExpectations::zScores);
+    }
+
+    /**
+     * Like GE's pandas diff(): each non-missing value is compared with the previous non-missing one (the first
+     * has none and passes), so only the running order matters. Numbers and dates can be ordered; other values
+     * (strings, booleans) cannot be subtracted and fail the expectation like pandas' TypeError.
+     */
+    private static MapExpectation monotonic(final Kwargs kwargs, final boolean increasing) {
+        final boolean strictly = kwargs.bool("strictly", false);
+        return column(kwargs, (context, label) -> new ColumnRule.Check() {
+            private Object previous;
+
+            @Override
+            public int test(final Object value) {
+                if (!(value instanceof Number) && !Temporals.isTemporal(value)) {
+                    return RowRule.TYPE_ERROR;
+                }
+                final Object before = previous;
+                previous = value;
+                if (before == null) {
+                    return RowRule.EXPECTED;
+                }
+                final int c = Values.compare(value, before);
+                if (c == Values.INCOMPARABLE) {
+                    return RowRule.TYPE_ERROR;
+                }
+                final int direction = increasing ? c : -c;
+                return outcome(direction > 0 || !strictly && direction == 0);
+            }
+        }, "values must be numbers or dates that can be ordered against each other");
+    }
+
+    /**
+     * GE's z-score is taken against the column's mean and sample standard deviation, so a first pass computes
+     * them (Welford's method, no values kept) and the second judges each value. Double-sided compares |z| with
+     * |threshold|; a zero deviation makes every z infinite or undefined, hence unexpected.
+     */
+    private static MapExpectation zScores(final Kwargs kwargs) {
+        final double threshold = kwargs.number("threshold").doubleValue();
+        final boolean doubleSided = kwargs.bool("double_sided", true);
+        return column(kwargs, (context, label) -> new ColumnRule.Check() {
+            private long count;
+            private double mean;
+            private double squares;
+
+            @Override
+            public boolean needsPreparation() {
+                return true;
+            }
+
+            @Override
+            public void prepare(final Object value) {
+                final Double x = number(value);
+                if (x != null) {
+                    count++;
+                    final double delta = x - mean;
+                    mean += delta / count;
+                    squares += delta * (x - mean);
+                }
+            }
+
+            @Override
+            public int test(final Object value) {
+                final Double x = number(value);
+                if (x == null) {
+                    return RowRule.TYPE_ERROR;
+                }
+                final double z = (x - mean) / Math.sqrt(squares / (count - 1));
+                return outcome(doubleSided ? Math.abs(z) < Math.abs(threshold) : z < threshold);
+            }
+        }, "z-scores need numbers");
+    }
+
+    /** A number as pandas computes with it (booleans as 0 and 1), or null when the value is not one. */
+    private static Double number(final Object value) {
+        if (value instanceof Boolean b) {
+            return b ? 1.0 : 0.0;
+        }
+        return value instanceof Number n ? n.doubleValue() : null;
     }
 
     /** A column map whose check is stateless and shared by all runs. */

@@ -74,7 +74,18 @@ public final class CompiledSuite {
      *                column expectations naming other columns fail closed)
      */
     public SuiteRun newRun(final List<String> columns, final ValidationOptions options) {
-        final RunContext context = RunContext.of(columns, options);
+        return newRun(columns, options, Map.of());
+    }
+
+    /**
+     * Starts validating one FlowFile whose suite may compare its row count with other tables'.
+     *
+     * @param otherTableRowCounts row counts by table name, for expect_table_row_count_to_equal_other_table
+     *                            (its {@code other_table_name}); a table not given fails that expectation
+     */
+    public SuiteRun newRun(final List<String> columns, final ValidationOptions options,
+                           final Map<String, Long> otherTableRowCounts) {
+        final RunContext context = RunContext.of(columns, options, otherTableRowCounts);
         final Evaluator[] evaluators = expectations.stream().map(e -> e.newEvaluator(context)).toArray(Evaluator[]::new);
         return new SuiteRun(suite.name(), evaluators, labels.toArray(String[]::new));
     }

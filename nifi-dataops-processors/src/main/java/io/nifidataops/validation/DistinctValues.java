@@ -53,6 +53,31 @@ final class DistinctValues implements AggregateExpectation.Accumulator {
         firstSeen.put(key, value);
     }
 
+    /** How many distinct values were seen. */
+    long distinctCount() {
+        return counts.size();
+    }
+
+    /** Values seen, with their counts, in first-seen order. */
+    Map<Object, Long> valueCounts() {
+        final Map<Object, Long> result = new LinkedHashMap<>();
+        firstSeen.forEach((key, value) -> result.put(value, counts.get(key)[0]));
+        return result;
+    }
+
+    /** Like pandas' mode(): every value of the highest count, sorted. */
+    List<Object> modes() {
+        final long top = counts.values().stream().mapToLong(c -> c[0]).max().orElse(0);
+        final List<Object> modes = new ArrayList<>();
+        firstSeen.forEach((key, value) -> {
+            if (counts.get(key)[0] == top) {
+                modes.add(value);
+            }
+        });
+        modes.sort(ORDER);
+        return modes;
+    }
+
     @Override
     public Object observed() {
         if (proportion) {

@@ -16,6 +16,7 @@ final class ExpectationCatalog {
         PatternExpectations.register(factories);
         MulticolumnExpectations.register(factories);
         ColumnAggregateExpectations.register(factories);
+        DistributionExpectations.register(factories);
         TableExpectations.register(factories);
         FACTORIES = Collections.unmodifiableMap(factories);
     }

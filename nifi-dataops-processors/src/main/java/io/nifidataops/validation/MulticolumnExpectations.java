@@ -21,6 +21,40 @@ final class MulticolumnExpectations {
         factories.put("expect_select_column_values_to_be_unique_within_record", MulticolumnExpectations::uniqueWithinRecord);
         factories.put("expect_multicolumn_sum_to_equal", MulticolumnExpectations::sumEquals);
         factories.put("expect_column_pair_values_a_to_be_greater_than_b", MulticolumnExpectations::greaterThan);
+        factories.put("expect_column_pair_values_to_be_equal", MulticolumnExpectations::pairEqual);
+        factories.put("expect_column_pair_values_to_be_in_set", MulticolumnExpectations::pairInSet);
+        // GE 1.x keeps this deprecated name for expect_select_column_values_to_be_unique_within_record
+        factories.put("expect_multicolumn_values_to_be_unique", MulticolumnExpectations::uniqueWithinRecord);
+    }
+
+    /** A column-pair map over column_A and column_B with GE's pair ignore_row_if (default both_values_are_missing). */
+    private static MapExpectation pair(final Kwargs kwargs, final MultiColumnRule.Check check, final String typeError) {
+        final List<String> columns = List.of(kwargs.string("column_A"), kwargs.string("column_B"));
+        final MultiColumnRule.Ignore ignore = MultiColumnRule.Ignore.from(kwargs, true, DEFAULT_IGNORE);
+        return new MapExpectation(kwargs, columns, true, (context, label) ->
+                new MultiColumnRule(columns, ignore, check, true, typeError));
+    }
+
+    /** pandas' column_A == column_B: a missing side is never equal (NaN != NaN), numbers match across types. */
+    private static MapExpectation pairEqual(final Kwargs kwargs) {
+        return pair(kwargs, values -> outcome(values[0] != null && values[1] != null
+                && Values.equal(values[0], values[1])), null);
+    }
+
+    /** The pair (missing sides as None) must be one of value_pairs_set; a null set holds vacuously, as in GE. */
+    private static MapExpectation pairInSet(final Kwargs kwargs) {
+        final List<?> pairs = kwargs.has("value_pairs_set") ? kwargs.list("value_pairs_set") : null;
+        final java.util.Set<List<Object>> allowed = new java.util.HashSet<>();
+        if (pairs != null) {
+            for (final Object entry : pairs) {
+                if (!(entry instanceof List<?> p) || p.size() != 2) {
+                    throw kwargs.wrongType("value_pairs_set", "a list of [A, B] pairs", entry);
+                }
+                allowed.add(Arrays.asList(Values.key(p.get(0)), Values.key(p.get(1))));
+            }
+        }
+        return pair(kwargs, values -> pairs == null ? RowRule.EXPECTED
+                : outcome(allowed.contains(Arrays.asList(Values.key(values[0]), Values.key(values[1])))), null);
     }
 
     /** A multicolumn map over {@code column_list}; {@code checks} builds the per-run check. */

@@ -38,6 +38,44 @@ final class PatternExpectations {
                 "values must be strings or dates"));
         factories.put("expect_column_values_to_be_json_parseable", k -> column(k,
                 value -> outcome(value instanceof String s && isJson(s)), null));
+        factories.put("expect_column_values_to_match_like_pattern", k -> like(k, List.of(k.text("like_pattern")), "like_pattern", Match.ANY));
+        factories.put("expect_column_values_to_not_match_like_pattern", k -> like(k, List.of(k.text("like_pattern")), "like_pattern", Match.NONE));
+        factories.put("expect_column_values_to_match_like_pattern_list", k -> like(k, k.list("like_pattern_list"), "like_pattern_list", matchOn(k)));
+        factories.put("expect_column_values_to_not_match_like_pattern_list", k -> like(k, k.list("like_pattern_list"), "like_pattern_list", Match.NONE));
+        factories.put("expect_column_values_to_match_json_schema", JsonSchemaMatcher::expectation);
+    }
+
+    /**
+     * SQL LIKE (GE implements these for SQL backends only): the whole value must match; % is any run of
+     * characters, _ exactly one, and a backslash makes the next character literal (PostgreSQL's and MySQL's
+     * default escape). Case-sensitive, as in PostgreSQL.
+     */
+    private static MapExpectation like(final Kwargs kwargs, final List<?> sources, final String key, final Match match) {
+        final List<String> regexes = new ArrayList<>();
+        for (final Object source : sources) {
+            if (!(source instanceof String text)) {
+                throw kwargs.wrongType(key, "a LIKE pattern string", source);
+            }
+            regexes.add(likeToRegex(text));
+        }
+        return patterns(kwargs, key, regexes.stream().map(r -> Pattern.compile(r, Pattern.DOTALL)).toList(), match, true);
+    }
+
+    static String likeToRegex(final String like) {
+        final StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < like.length(); i++) {
+            final char c = like.charAt(i);
+            if (c == '\\' && i + 1 < like.length()) {
+                regex.append(Pattern.quote(String.valueOf(like.charAt(++i))));
+            } else if (c == '%') {
+                regex.append(".*");
+            } else if (c == '_') {
+                regex.append('.');
+            } else {
+                regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return regex.toString();
     }
 
     /** How many patterns of a list must match (GE's match_on); NONE is the not_match forms. */
@@ -73,13 +111,22 @@ final class PatternExpectations {
                 throw kwargs.error("regex \"" + text + "\" is not a valid regular expression: " + e.getMessage());
             }
         }
+        return patterns(kwargs, key, patterns, match, false);
+    }
+
+    /** @param whole whether a pattern must match the whole value (LIKE) or be found in it (re.search) */
+    private static MapExpectation patterns(final Kwargs kwargs, final String key, final List<Pattern> patterns,
+                                           final Match match, final boolean whole) {
+        if (patterns.isEmpty()) {
+            throw kwargs.wrongType(key, "a non-empty list of patterns", patterns);
+        }
         return column(kwargs, (context, label) -> {
             final Matcher[] matchers = patterns.stream().map(p -> p.matcher("")).toArray(Matcher[]::new);
             return value -> {
                 final String text = Values.text(value);
                 int found = 0;
                 for (final Matcher matcher : matchers) {
-                    if (matcher.reset(text).find()) {
+                    if (whole ? matcher.reset(text).matches() : matcher.reset(text).find()) {
                         found++;
                     }
                 }

@@ -3,14 +3,21 @@ package io.nifidataops.validation;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** What every evaluator of one run needs to know: the record schema's columns and the run options. */
-record RunContext(List<String> columns, Set<String> columnSet, ValidationOptions options) {
+/**
+ * What every evaluator of one run needs to know: the record schema's columns, the run options and the row
+ * counts of other tables that expect_table_row_count_to_equal_other_table compares with.
+ */
+record RunContext(List<String> columns, Set<String> columnSet, ValidationOptions options,
+                  Map<String, Long> otherTableRowCounts) {
 
-    static RunContext of(final List<String> columns, final ValidationOptions options) {
-        return new RunContext(List.copyOf(columns), Set.copyOf(new LinkedHashSet<>(columns)), options);
+    static RunContext of(final List<String> columns, final ValidationOptions options,
+                         final Map<String, Long> otherTableRowCounts) {
+        return new RunContext(List.copyOf(columns), Set.copyOf(new LinkedHashSet<>(columns)), options,
+                Map.copyOf(otherTableRowCounts));
     }
 
     ReportFormat format(final ReportFormat.Override override) {

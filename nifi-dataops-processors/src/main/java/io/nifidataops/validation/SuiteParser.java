@@ -22,8 +22,10 @@ import java.util.Map;
  */
 public final class SuiteParser {
 
+    /** GE (Python's json) writes NaN, Infinity and -Infinity, e.g. in partition bins. */
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 
     private SuiteParser() {

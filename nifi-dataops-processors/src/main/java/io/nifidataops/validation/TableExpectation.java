@@ -10,7 +10,16 @@ final class TableExpectation extends BaseExpectation {
     /** Decides success and fills GE's result dictionary. */
     @FunctionalInterface
     interface Rule {
-        boolean apply(List<String> columns, long rowCount, Map<String, Object> result);
+        boolean apply(RunContext context, List<String> columns, long rowCount, Map<String, Object> result);
+    }
+
+    /** Thrown by a rule that lacks what it needs from the run; fails the expectation with the message. */
+    static final class NotEvaluable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotEvaluable(final String message) {
+            super(message, null, false, false);
+        }
     }
 
     private final Rule rule;
@@ -41,7 +50,12 @@ final class TableExpectation extends BaseExpectation {
                     return new ExpectationResult(config(), false, Map.of(), missing);
                 }
                 final Map<String, Object> result = new LinkedHashMap<>();
-                final boolean success = rule.apply(context.columns(), rows, result);
+                final boolean success;
+                try {
+                    success = rule.apply(context, context.columns(), rows, result);
+                } catch (final NotEvaluable e) {
+                    return new ExpectationResult(config(), false, Map.of(), config().type() + ": " + e.getMessage());
+                }
                 return new ExpectationResult(config(), success,
                         reportFormat.includes(ResultFormat.BASIC) ? result : Map.of(), null);
             }

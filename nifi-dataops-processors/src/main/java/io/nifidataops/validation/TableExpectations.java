@@ -19,6 +19,26 @@ final class TableExpectations {
         factories.put("expect_table_column_count_to_equal", k -> count(k, exactly(k), true));
         factories.put("expect_table_row_count_to_be_between", k -> count(k, Bounds.from(k, Bounds.Kind.INTEGER, false), false));
         factories.put("expect_table_row_count_to_equal", k -> count(k, exactly(k), false));
+        factories.put("expect_table_row_count_to_equal_other_table", TableExpectations::equalsOtherTable);
+    }
+
+    /**
+     * The other table's row count comes from the run (the processor reads it from a FlowFile attribute, since a
+     * record stream has no other tables); a table whose count was not given fails the expectation closed.
+     */
+    private static Expectation equalsOtherTable(final Kwargs kwargs) {
+        final String other = kwargs.string("other_table_name");
+        return new TableExpectation(kwargs, (context, names, rows, result) -> {
+            final Long count = context.otherTableRowCounts().get(other);
+            if (count == null) {
+                throw new TableExpectation.NotEvaluable("no row count was given for other table '" + other + "'");
+            }
+            final Map<String, Object> observed = new LinkedHashMap<>();
+            observed.put("self", rows);
+            observed.put("other", count);
+            result.put("observed_value", observed);
+            return rows == count;
+        });
     }
 
     private static Bounds exactly(final Kwargs kwargs) {
@@ -31,7 +51,7 @@ final class TableExpectations {
     }
 
     private static TableExpectation count(final Kwargs kwargs, final Bounds bounds, final boolean columns) {
-        return new TableExpectation(kwargs, (names, rows, result) -> {
+        return new TableExpectation(kwargs, (context, names, rows, result) -> {
             final long observed = columns ? names.size() : rows;
             result.put("observed_value", observed);
             return bounds.contains(observed);
@@ -42,14 +62,14 @@ final class TableExpectations {
     private static TableExpectation columnExists(final Kwargs kwargs) {
         final String column = kwargs.column();
         final Long index = kwargs.optionalInteger("column_index");
-        return new TableExpectation(kwargs, (names, rows, result) -> index == null ? names.contains(column)
+        return new TableExpectation(kwargs, (context, names, rows, result) -> index == null ? names.contains(column)
                 : index >= 0 && index < names.size() && names.get(index.intValue()).equals(column));
     }
 
     /** A null column_list holds vacuously; mismatches list each position with what was expected and found. */
     private static TableExpectation orderedColumns(final Kwargs kwargs) {
         final List<String> expected = kwargs.has("column_list") ? kwargs.stringList("column_list", 0) : null;
-        return new TableExpectation(kwargs, (names, rows, result) -> {
+        return new TableExpectation(kwargs, (context, names, rows, result) -> {
             result.put("observed_value", names);
             if (expected == null || expected.equals(names)) {
                 return true;
@@ -78,7 +98,7 @@ final class TableExpectations {
     private static TableExpectation columnSet(final Kwargs kwargs) {
         final List<String> expected = kwargs.has("column_set") ? kwargs.stringList("column_set", 0) : null;
         final boolean exact = kwargs.bool("exact_match", true);
-        return new TableExpectation(kwargs, (names, rows, result) -> {
+        return new TableExpectation(kwargs, (context, names, rows, result) -> {
             result.put("observed_value", names);
             if (expected == null && !exact) {
                 return true;

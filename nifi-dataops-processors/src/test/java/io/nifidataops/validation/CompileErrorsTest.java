@@ -33,7 +33,18 @@ class CompileErrorsTest {
                 "expect_column_max_to_be_between", "expect_column_mean_to_be_between",
                 "expect_column_sum_to_be_between", "expect_column_stdev_to_be_between",
                 "expect_column_median_to_be_between", "expect_column_distinct_values_to_be_in_set",
-                "expect_column_proportion_of_unique_values_to_be_between");
+                "expect_column_proportion_of_unique_values_to_be_between",
+                // the rest of GE 1.2's core (all but unexpected_rows_expectation, which runs SQL) and one later 1.x type
+                "expect_column_distinct_values_to_contain_set", "expect_column_distinct_values_to_equal_set",
+                "expect_column_kl_divergence_to_be_less_than", "expect_column_most_common_value_to_be_in_set",
+                "expect_column_pair_values_to_be_equal", "expect_column_pair_values_to_be_in_set",
+                "expect_column_quantile_values_to_be_between", "expect_column_unique_value_count_to_be_between",
+                "expect_column_value_z_scores_to_be_less_than", "expect_column_values_to_be_decreasing",
+                "expect_column_values_to_be_increasing", "expect_column_values_to_match_json_schema",
+                "expect_column_values_to_match_like_pattern", "expect_column_values_to_match_like_pattern_list",
+                "expect_column_values_to_not_match_like_pattern", "expect_column_values_to_not_match_like_pattern_list",
+                "expect_multicolumn_values_to_be_unique", "expect_table_row_count_to_equal_other_table",
+                "expect_column_proportion_of_non_null_values_to_be_between");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.nifidataops.validation;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -61,9 +63,20 @@ class GeFixtureConformanceTest {
         return skipped;
     }
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** GE writes its fixtures with Python's json: NaN, Infinity and -Infinity appear as bare words. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
     private static final ValidationOptions OPTIONS = new ValidationOptions(ResultFormat.COMPLETE, true, 20, 1_000_000);
     private static final Set<String> PANDAS = Set.of("pandas", "pandas>=024");
+    /**
+     * GE implements the LIKE expectations for SQL backends only; ours follow SQL LIKE, so their cases for
+     * standard LIKE (sqlite, or any SQLAlchemy backend) are the reference. The mssql cases use T-SQL's [..] sets.
+     */
+    private static final Set<String> SQL_LIKE = Set.of("sqlite", "sqlalchemy");
+    private static final Set<String> LIKE_TYPES = Set.of("expect_column_values_to_match_like_pattern",
+            "expect_column_values_to_not_match_like_pattern", "expect_column_values_to_match_like_pattern_list",
+            "expect_column_values_to_not_match_like_pattern_list");
 
     @TestFactory
     Stream<DynamicTest> fixtures() throws IOException {
@@ -95,14 +108,15 @@ class GeFixtureConformanceTest {
         if (!CompiledSuite.supportedTypes().contains(type)) {
             return List.of();
         }
+        final Set<String> backends = LIKE_TYPES.contains(type) ? SQL_LIKE : PANDAS;
         final List<DynamicTest> tests = new ArrayList<>();
         for (final Map<String, Object> dataset : (List<Map<String, Object>>) fixture.get("datasets")) {
-            if (!appliesToPandas(dataset) || ((List<?>) dataset.get("tests")).isEmpty()) {
+            if (!appliesTo(dataset, backends) || ((List<?>) dataset.get("tests")).isEmpty()) {
                 continue;
             }
             final Dataset data = Dataset.of(dataset);
             for (final Map<String, Object> test : (List<Map<String, Object>>) dataset.get("tests")) {
-                if (!appliesToPandas(test)) {
+                if (!appliesTo(test, backends) || LIKE_TYPES.contains(type) && test.get("only_for") == null) {
                     continue;
                 }
                 final String id = file.getFileName() + "#" + test.get("title");
@@ -115,12 +129,13 @@ class GeFixtureConformanceTest {
         return tests;
     }
 
-    /** As GE's harness decides for backend "pandas": not suppressed, and only_for (if any) names pandas. */
+    /** As GE's harness decides for a backend: not suppressed for it, and only_for (if any) names it. */
     @SuppressWarnings("unchecked")
-    private static boolean appliesToPandas(final Map<String, Object> entry) {
+    private static boolean appliesTo(final Map<String, Object> entry, final Set<String> backend) {
         final List<String> suppressed = (List<String>) entry.getOrDefault("suppress_test_for", List.of());
         final List<String> onlyFor = (List<String>) entry.get("only_for");
-        return !suppressed.contains("pandas") && (onlyFor == null || onlyFor.isEmpty() || onlyFor.stream().anyMatch(PANDAS::contains));
+        return suppressed.stream().noneMatch(backend::contains)
+                && (onlyFor == null || onlyFor.isEmpty() || onlyFor.stream().anyMatch(backend::contains));
     }
 
     /** A fixture dataset as NiFi records: columns in order, values converted per the dataset's pandas schema. */
@@ -206,8 +221,12 @@ class GeFixtureConformanceTest {
                 return;
             }
             assertThat(result.exceptionMessage()).isNull();
+            if (Boolean.TRUE.equals(test.get("exact_match_out"))) {
+                assertExactly(result, out);
+                return;
+            }
             for (final Map.Entry<String, Object> expected : out.entrySet()) {
-                assertKey(result, expected.getKey(), expected.getValue());
+                assertKey(result, expected.getKey(), expected.getValue(), (Number) test.get("tolerance"));
             }
         }
 
@@ -220,18 +239,134 @@ class GeFixtureConformanceTest {
             return run.finish().results().get(0);
         }
 
+        /**
+         * exact_match_out, compared as GE's ExpectationValidationResult.__eq__ does: same success, both results
+         * empty or both not, and equal values under every key the two results share.
+         */
         @SuppressWarnings("unchecked")
-        private static void assertKey(final ExpectationResult result, final String key, final Object expected) {
+        private static void assertExactly(final ExpectationResult result, final Map<String, Object> out) {
+            assertThat(result.success()).as("success").isEqualTo(out.get("success"));
+            final Map<String, Object> expected = (Map<String, Object>) out.getOrDefault("result", Map.of());
+            assertThat(result.result().isEmpty()).as("result is empty").isEqualTo(expected.isEmpty());
+            final Set<String> common = new java.util.TreeSet<>(expected.keySet());
+            common.retainAll(result.result().keySet());
+            for (final String k : common) {
+                assertThat(k.endsWith("index_list") ? result.result().get(k) : normalize(result.result().get(k)))
+                        .as("result." + k)
+                        .isEqualTo(k.endsWith("index_list") ? indexes((List<Object>) expected.get(k)) : normalize(expected.get(k)));
+            }
+        }
+
+        /** Every key GE's harness (check_json_test_result) checks, checked the way it checks it. */
+        @SuppressWarnings("unchecked")
+        private static void assertKey(final ExpectationResult result, final String key, final Object expected,
+                                      final Number tolerance) {
+            final Map<String, Object> r = result.result();
             switch (key) {
                 case "success" -> assertThat(result.success()).as("success").isEqualTo(expected);
-                case "unexpected_list", "observed_value", "details" ->
-                        assertThat(normalize(result.result().get(key))).as(key).isEqualTo(normalize(expected));
-                case "unexpected_index_list" -> assertThat(result.result().get(key)).as(key)
-                        .isEqualTo(indexes((List<Object>) expected));
+                case "observed_value" -> assertObserved(r.get("observed_value"), expected, tolerance);
+                case "observed_value_list" -> assertThat(((List<Object>) expected).stream().map(FixtureCase::normalize))
+                        .as(key).contains(normalize(r.get("observed_value")));
+                case "unexpected_list", "partial_unexpected_list", "details" ->
+                        assertThat(normalize(r.get(key))).as(key).isEqualTo(normalize(expected));
+                case "unexpected_index_list" -> assertThat(r.get(key)).as(key).isEqualTo(indexes((List<Object>) expected));
+                case "unexpected_count" -> {
+                    // GE's harness does not check it (its counts depend on the backend's null handling)
+                }
+                case "value_counts" -> {
+                    final Object counts = r.get("details") instanceof Map<?, ?> d ? d.get("value_counts") : null;
+                    assertThat(counts).as("details.value_counts").isInstanceOf(List.class);
+                    final List<Object> ours = ((List<Object>) counts).stream().map(FixtureCase::normalize).toList();
+                    for (final Object entry : (List<Object>) expected) {
+                        assertThat(ours).as("details.value_counts").contains(normalize(entry));
+                    }
+                }
+                case "expected_partition", "observed_partition" -> assertPartition(r, key, (Map<String, Object>) expected);
                 case "result" -> ((Map<String, Object>) expected).forEach((k, v) -> assertThat(
-                        k.endsWith("index_list") ? result.result().get(k) : normalize(result.result().get(k)))
+                        k.endsWith("index_list") ? r.get(k) : normalize(r.get(k)))
                         .as("result." + k).isEqualTo(k.endsWith("index_list") ? indexes((List<Object>) v) : normalize(v)));
-                default -> throw new AssertionError("fixture key not handled: " + key);
+                default -> {
+                    if (key.startsWith("observed_cdf")) {
+                        assertCdf(r, key, (Number) expected);
+                    } else {
+                        throw new AssertionError("fixture key not handled: " + key);
+                    }
+                }
+            }
+        }
+
+        /** GE compares floats with numpy.allclose (or the case's tolerance); {"values": [..]} element-wise. */
+        @SuppressWarnings("unchecked")
+        private static void assertObserved(final Object actual, final Object expected, final Number tolerance) {
+            if (tolerance != null) {
+                if (expected instanceof Map<?, ?> map) {
+                    assertThat(actual).as("observed_value").isInstanceOf(Map.class);
+                    assertThat(((Map<String, Object>) actual).keySet()).as("observed_value keys").isEqualTo(map.keySet());
+                    map.forEach((k, v) -> assertClose(((Map<?, ?>) actual).get(k), v, tolerance.doubleValue(), 0));
+                } else {
+                    assertClose(actual, expected, tolerance.doubleValue(), 0);
+                }
+            } else if (expected instanceof Map<?, ?> map && map.containsKey("values")) {
+                assertThat(actual).as("observed_value").isInstanceOf(Map.class);
+                assertClose(((Map<?, ?>) actual).get("values"), map.get("values"), RTOL, ATOL);
+            } else if (expected != null && FLOAT.matcher(pythonRepr(expected)).matches() && actual instanceof Number) {
+                assertClose(actual, expected, RTOL, ATOL);
+            } else {
+                assertThat(normalize(actual)).as("observed_value").isEqualTo(normalize(expected));
+            }
+        }
+
+        private static final double RTOL = 1.0e-7;
+        private static final double ATOL = 5.0e-2;
+        private static final java.util.regex.Pattern FLOAT = java.util.regex.Pattern.compile("(?s).*\\d\\.\\d+.*");
+
+        /** Python's repr of a JSON value, enough for GE's "is this a float" test. */
+        private static String pythonRepr(final Object value) {
+            return value instanceof Double || value instanceof Float || value instanceof List || value instanceof Map
+                    ? String.valueOf(value) : "";
+        }
+
+        /** numpy.allclose: |a - b| <= atol + rtol * |b| element-wise, NaN never close. */
+        private static void assertClose(final Object actual, final Object expected, final double rtol, final double atol) {
+            if (expected instanceof List<?> list) {
+                assertThat(actual).as("observed list").isInstanceOf(List.class);
+                assertThat(((List<?>) actual)).as("observed list size").hasSize(list.size());
+                for (int i = 0; i < list.size(); i++) {
+                    assertClose(((List<?>) actual).get(i), list.get(i), rtol, atol);
+                }
+                return;
+            }
+            assertThat(actual).as("observed number").isInstanceOf(Number.class);
+            final double a = ((Number) actual).doubleValue();
+            final double b = ((Number) expected).doubleValue();
+            assertThat(a == b || Math.abs(a - b) <= atol + rtol * Math.abs(b))
+                    .as("%s close to %s (rtol %s, atol %s)", a, b, rtol, atol).isTrue();
+        }
+
+        @SuppressWarnings("unchecked")
+        private static void assertPartition(final Map<String, Object> r, final String key, final Map<String, Object> expected) {
+            final Map<String, Object> details = (Map<String, Object>) r.get("details");
+            assertThat(details).as("details").isNotNull();
+            final Map<String, Object> partition = (Map<String, Object>) details.get(key);
+            assertThat(partition).as(key).isNotNull();
+            assertClose(partition.get("bins"), expected.get("bins"), 1e-5, 1e-8);
+            assertClose(partition.get("weights"), expected.get("weights"), 1e-5, 1e-8);
+            if (partition.containsKey("tail_weights")) {
+                assertClose(partition.get("tail_weights"), expected.get("tail_weights"), 1e-5, 1e-8);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static void assertCdf(final Map<String, Object> r, final String key, final Number value) {
+            final Map<String, Object> details = (Map<String, Object>) r.get("details");
+            final List<Number> x = (List<Number>) ((Map<String, Object>) details.get("observed_cdf")).get("x");
+            final double edge = (key.contains("x_-1") ? x.get(x.size() - 1) : x.get(0)).doubleValue();
+            if (key.endsWith("gt")) {
+                assertThat(edge).as(key).isGreaterThan(value.doubleValue());
+            } else if (key.endsWith("lt")) {
+                assertThat(edge).as(key).isLessThan(value.doubleValue());
+            } else {
+                assertThat(edge).as(key).isEqualTo(value.doubleValue());
             }
         }
 
@@ -245,7 +380,8 @@ class GeFixtureConformanceTest {
         /** Python equality: 5 == 5.0, dict == dict by content. */
         private static Object normalize(final Object value) {
             if (value instanceof Number n) {
-                return Values.exact(n).stripTrailingZeros();
+                // NaN and the infinities have no exact decimal; they equal themselves
+                return Values.exact(n) == null ? (Object) n.doubleValue() : Values.exact(n).stripTrailingZeros();
             }
             if (value instanceof Map<?, ?> map) {
                 final Map<Object, Object> normalized = new HashMap<>();
