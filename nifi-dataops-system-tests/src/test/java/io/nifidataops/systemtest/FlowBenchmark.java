@@ -41,7 +41,8 @@ import java.util.stream.Stream;
  * S3 (S3Mock), the Glue stand-in, ZooKeeper and the sender run in this JVM, on the same cores, and are not counted as CPU.
  * <p>
  * Options: --records=N (1000000), --scales=1,10, --topologies=single,cluster, --flows=healthcare,reference,
- * --batch-records=10000, --heap=2g, --project=DIR, --work-dir=DIR; the NiFi install and JDK from -Dnifi.home and -Dnifi.java.home.
+ * --batch-records=10000, --heap=2g, --project=DIR, --work-dir=DIR, --jfr=DIR (a flight recording per node, for a profile); the
+ * NiFi install and JDK from -Dnifi.home and -Dnifi.java.home.
  */
 public final class FlowBenchmark {
 
@@ -72,6 +73,17 @@ public final class FlowBenchmark {
         this.options = options;
         this.work = Path.of(options.getOrDefault("work-dir", "target/flow-benchmark")).toAbsolutePath();
         this.project = Path.of(options.getOrDefault("project", "..")).toAbsolutePath().normalize();
+    }
+
+    /** Each node's JVM arguments; with --jfr=DIR, a Java Flight Recording of the node (profile settings), written when it stops. */
+    private List<String> jvmArguments(final String name, final int node, final int[] ports) {
+        final List<String> arguments = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED",
+                "-D" + HOSPITAL_PORT + "=" + ports[0], "-D" + DEVICE_PORT + "=" + ports[1]));
+        if (options.containsKey("jfr")) {
+            final Path recording = Path.of(options.get("jfr")).toAbsolutePath().resolve(name + "-node" + node + ".jfr");
+            arguments.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
+        }
+        return arguments;
     }
 
     public static void main(final String[] args) throws Exception {
@@ -105,9 +117,8 @@ public final class FlowBenchmark {
         batchesSent = 0;
         try (S3TestServer s3 = new S3TestServer().start(); GlueStandIn glue = new GlueStandIn().start();
              TestZooKeeper zooKeeper = new TestZooKeeper(work.resolve(name + "-zookeeper"));
-             NiFiCluster nifi = NiFiCluster.start(name, nodes, nodes > 1 ? zooKeeper.connectString() : null, heap, node -> List.of(
-                     "--enable-native-access=ALL-UNNAMED",
-                     "-D" + HOSPITAL_PORT + "=" + ports.get(node)[0], "-D" + DEVICE_PORT + "=" + ports.get(node)[1]))) {
+             NiFiCluster nifi = NiFiCluster.start(name, nodes, nodes > 1 ? zooKeeper.connectString() : null, heap, node -> jvmArguments(
+                     name, node, ports.get(node)))) {
             final NiFiClient client = nifi.node(0).client();
             final Path outputDir = work.resolve(name + "-output");
             final String groupId = "healthcare".equals(flow) ? deployHealthcare(nifi, s3, glue, name) : deployReference(client, outputDir);
