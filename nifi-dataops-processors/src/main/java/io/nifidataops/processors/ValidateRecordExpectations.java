@@ -3,14 +3,22 @@ package io.nifidataops.processors;
 import io.nifidataops.DataOpsAttributes;
 
 import io.nifidataops.validation.CompiledSuite;
+import io.nifidataops.validation.DataDocsWriter;
+import io.nifidataops.validation.ExpectationMetric;
 import io.nifidataops.validation.InvalidSuiteException;
+import io.nifidataops.validation.MetricHistory;
+import io.nifidataops.validation.MetricHistoryState;
 import io.nifidataops.validation.RecordView;
+import io.nifidataops.validation.ReferenceSets;
 import io.nifidataops.validation.ResultFormat;
+import io.nifidataops.validation.RunEnvironment;
 import io.nifidataops.validation.SuiteRun;
 import io.nifidataops.validation.ValidationOptions;
 import io.nifidataops.validation.ValidationReportWriter;
 import io.nifidataops.validation.ValidationResult;
+import org.apache.nifi.annotation.behavior.DynamicProperty;
 import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.Stateful;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
 import org.apache.nifi.annotation.behavior.SystemResource;
 import org.apache.nifi.annotation.behavior.SystemResourceConsideration;
@@ -27,6 +35,8 @@ import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.ConfigVerificationResult.Outcome;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
+import org.apache.nifi.components.state.Scope;
+import org.apache.nifi.components.state.StateMap;
 import org.apache.nifi.components.resource.ResourceCardinality;
 import org.apache.nifi.components.resource.ResourceReference;
 import org.apache.nifi.components.resource.ResourceType;
@@ -34,6 +44,7 @@ import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.lookup.StringLookupService;
 import org.apache.nifi.migration.PropertyConfiguration;
 import org.apache.nifi.processor.AbstractProcessor;
 import org.apache.nifi.processor.ProcessContext;
@@ -43,7 +54,9 @@ import org.apache.nifi.processor.VerifiableProcessor;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.serialization.RecordReader;
 import org.apache.nifi.serialization.RecordReaderFactory;
+import org.apache.nifi.serialization.RecordSetWriter;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
+import org.apache.nifi.serialization.WriteResult;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordSchema;
 
@@ -52,8 +65,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,11 +91,20 @@ import java.util.regex.Pattern;
 @SystemResourceConsideration(resource = SystemResource.MEMORY, description = "Expectations that need distinct values or duplicates"
         + " (uniqueness, distinct-value sets, medians) keep up to Maximum Tracked Values values per expectation, FlowFile"
         + " and concurrent task; the records themselves stream")
+@Stateful(scopes = Scope.CLUSTER, description = "The metric history of the expect_nifi_*_to_be_within_history expectations: per suite"
+        + " and metric (row count, a column's null rate or mean), the last 'Metric History Size' values, appended only when the"
+        + " suite succeeded. Clearing the state restarts the learning.")
+@DynamicProperty(name = "The name of a reference set", value = "A StringLookupService",
+        description = "A reference set for expect_nifi_column_values_to_be_in_reference_set: a suite naming this set in its"
+                + " reference_set kwarg checks that each value is a key the lookup service knows (e.g. a SimpleCsvFileLookupService"
+                + " over a CSV of known patients or LOINC codes)")
 @ReadsAttributes({
         @ReadsAttribute(attribute = "validation.row.count.<table>", description = "Row count of another table, for"
                 + " expect_table_row_count_to_equal_other_table with other_table_name <table>")
 })
 @WritesAttributes({
+        @WritesAttribute(attribute = DataOpsAttributes.LAKE_DATASET, description = "Read, not written: the dataset named in the"
+                + " data-quality metrics records (the suite name when absent)"),
         @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_SUITE, description = "Name of the expectation suite that was applied"),
         @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_SUCCESS, description = "Whether the suite as a whole succeeded on the incoming FlowFile's records"),
         @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_OUTCOME, description = "'valid' or 'invalid': which records this FlowFile holds "
@@ -210,6 +236,35 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
             .required(true)
             .build();
 
+    static final PropertyDescriptor METRIC_HISTORY_SIZE = new PropertyDescriptor.Builder()
+            .name("Metric History Size")
+            .description("How many earlier values of each dataset metric (row count, null rate, mean) the"
+                    + " expect_nifi_*_to_be_within_history expectations keep in the processor's cluster state, per suite; the oldest"
+                    + " values are dropped first")
+            .defaultValue("30")
+            .addValidator(StandardValidators.createLongValidator(2, 1000, true))
+            .required(true)
+            .build();
+
+    static final PropertyDescriptor DATA_QUALITY_METRICS = new PropertyDescriptor.Builder()
+            .name("Data Quality Metrics")
+            .description("Whether each validation run's statistics go to the 'metrics' relationship as records written with the"
+                    + " Record Writer: one per expectation, with suite, dataset, type, column, success, numeric observed value,"
+                    + " element and unexpected counts and run time, and no record values")
+            .allowableValues("true", "false")
+            .defaultValue("false")
+            .required(true)
+            .build();
+
+    static final PropertyDescriptor DATA_DOCS = new PropertyDescriptor.Builder()
+            .name("Data Docs")
+            .description("Whether each validation report also goes to the 'data docs' relationship as a self-contained HTML page"
+                    + " (mime.type text/html) that any browser shows; it holds record values only when 'Include Unexpected Values' is true")
+            .allowableValues("true", "false")
+            .defaultValue("false")
+            .required(true)
+            .build();
+
     static final Relationship REL_VALID = new Relationship.Builder()
             .name("valid")
             .description("Records that met every row-level expectation")
@@ -227,17 +282,35 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
             .description("The incoming FlowFile, unchanged, when its records cannot be read or its suite cannot be found or loaded; see validation.error")
             .build();
 
+    static final Relationship REL_METRICS = new Relationship.Builder()
+            .name("metrics")
+            .description("With 'Data Quality Metrics' on: the statistics of each validation run as records, one per expectation")
+            .build();
+    static final Relationship REL_DATA_DOCS = new Relationship.Builder()
+            .name("data docs")
+            .description("With 'Data Docs' on: each validation report as a self-contained HTML page")
+            .build();
+
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(
             RECORD_READER, RECORD_WRITER, SUITE_SOURCE, EXPECTATION_SUITE, SUITE_DIRECTORY, SUITE_NAME, RESULT_FORMAT,
             INCLUDE_UNEXPECTED_VALUES, MINIMUM_RECORDS_FOR_AGGREGATES, SUITE_FAILURE_STRATEGY, FAILED_EXPECTATIONS_FIELD,
-            MAXIMUM_TRACKED_VALUES);
+            MAXIMUM_TRACKED_VALUES, METRIC_HISTORY_SIZE, DATA_QUALITY_METRICS, DATA_DOCS);
     // An Expectation Suite of this form chose a file per FlowFile; Suite Directory and Suite Name now do that safely
     private static final Pattern PER_FLOWFILE_SUITE_PATH = Pattern.compile("(.+)/(\\$\\{[^{}/]+})\\.json");
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_VALID, REL_INVALID, REL_REPORT, REL_FAILURE);
     private static final int SUITE_CACHE_SIZE = 64;
     private static final int PARTIAL_UNEXPECTED_COUNT = 20;
+    private static final int STATE_UPDATE_ATTEMPTS = 5;
 
     private final SuiteCache suiteCache = new SuiteCache(SUITE_CACHE_SIZE);
+    // The metrics and data docs relationships exist only while their option is on, so existing flows stay valid
+    private volatile Set<Relationship> relationships = RELATIONSHIPS;
+    private volatile Clock clock = Clock.systemUTC();
+
+    /** The clock of the validation time (freshness, report meta, metrics run time); tests set a fixed one. */
+    void setClock(final Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
@@ -246,7 +319,34 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
 
     @Override
     public Set<Relationship> getRelationships() {
-        return RELATIONSHIPS;
+        return relationships;
+    }
+
+    @Override
+    public void onPropertyModified(final PropertyDescriptor descriptor, final String oldValue, final String newValue) {
+        final Relationship optional = descriptor.equals(DATA_QUALITY_METRICS) ? REL_METRICS
+                : descriptor.equals(DATA_DOCS) ? REL_DATA_DOCS : null;
+        if (optional == null) {
+            return;
+        }
+        final Set<Relationship> updated = new LinkedHashSet<>(relationships);
+        if (Boolean.parseBoolean(newValue)) {
+            updated.add(optional);
+        } else {
+            updated.remove(optional);
+        }
+        relationships = Set.copyOf(updated);
+    }
+
+    @Override
+    protected PropertyDescriptor getSupportedDynamicPropertyDescriptor(final String propertyDescriptorName) {
+        return new PropertyDescriptor.Builder()
+                .name(propertyDescriptorName)
+                .description("The reference set '" + propertyDescriptorName + "' for expect_nifi_column_values_to_be_in_reference_set")
+                .dynamic(true)
+                .required(false)
+                .identifiesControllerService(StringLookupService.class)
+                .build();
     }
 
     @Override
@@ -332,13 +432,28 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
                 context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class), getLogger(),
                 context.getProperty(FAILED_EXPECTATIONS_FIELD).getValue(), !context.isAutoTerminated(REL_INVALID));
 
+        final Instant validationTime = clock.instant();
+        final MetricHistory history;
+        try {
+            history = suite.usesMetricHistory() ? MetricHistoryState.of(session.getState(Scope.CLUSTER).toMap()) : MetricHistory.EMPTY;
+        } catch (final IOException e) {
+            // No FlowFile can be judged against its history while the state is unreadable: try again later
+            getLogger().warn("Metric history could not be read from the state; yielding: {}", SafeErrorMessages.describe(e));
+            session.rollback(true);
+            context.yield();
+            return;
+        }
+        final RunEnvironment environment = new RunEnvironment(validationTime,
+                suite.usesReferenceSets() ? referenceSets(context) : ReferenceSets.NONE, history);
+
         final ValidationResult result;
         final RecordCounter counter = new RecordCounter();
+        final Map<String, Double> observedMetrics;
         try {
             final SuiteRun run;
             try (InputStream in = session.read(original); RecordReader reader = readerFactory.createRecordReader(original, in, DebugOnlyLog.of(getLogger()))) {
                 final RecordSchema schema = reader.getSchema();
-                run = suite.newRun(schema.getFieldNames(), options, otherTableRowCounts(original.getAttributes()));
+                run = suite.newRun(schema.getFieldNames(), options, otherTableRowCounts(original.getAttributes()), environment);
                 outputs.useSchema(schema);
                 if (run.needsPreparationPass()) {
                     counter.forEach(reader, record -> run.prepare(columns(record)));
@@ -353,6 +468,7 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
                 }
             }
             result = run.finish();
+            observedMetrics = run.observedMetrics();
             outputs.finish();
         } catch (final Exception e) {
             outputs.discard();
@@ -372,8 +488,19 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
 
         outputs.transferValid(withOutcome(outcome, validRoute), validRoute, details);
         outputs.transferInvalid(withOutcome(outcome, REL_INVALID), REL_INVALID, details);
+        final Map<String, Object> meta = reportMeta(original, validationTime);
         if (!context.isAutoTerminated(REL_REPORT)) {
-            transferReport(session, original, result, outcome, details);
+            transferReport(session, original, result, outcome, details, meta);
+        }
+        if (context.getProperty(DATA_DOCS).asBoolean() && !context.isAutoTerminated(REL_DATA_DOCS)) {
+            transferDataDocs(session, original, result, outcome, details, meta);
+        }
+        if (context.getProperty(DATA_QUALITY_METRICS).asBoolean() && !context.isAutoTerminated(REL_METRICS)) {
+            transferMetrics(context, session, original, result, outcome, details, validationTime,
+                    outputs.validCount() + outputs.invalidCount());
+        }
+        if (result.success() && !observedMetrics.isEmpty()) {
+            recordMetrics(session, observedMetrics, context.getProperty(METRIC_HISTORY_SIZE).asInteger());
         }
 
         session.adjustCounter("Records Validated", outputs.validCount() + outputs.invalidCount(), false);
@@ -401,13 +528,96 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
         return record.toMap()::get;
     }
 
+    private static Map<String, Object> reportMeta(final FlowFile original, final Instant validationTime) {
+        final Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("flowfile_uuid", original.getAttribute(CoreAttributes.UUID.key()));
+        meta.put("validation_time", validationTime.toString());
+        meta.put("validator", "nifi-dataops ValidateRecordExpectations");
+        return meta;
+    }
+
+    private ReferenceSets referenceSets(final ProcessContext context) {
+        final Map<String, StringLookupService> services = new HashMap<>();
+        context.getProperties().keySet().stream().filter(PropertyDescriptor::isDynamic).forEach(property -> {
+            final StringLookupService service = context.getProperty(property).asControllerService(StringLookupService.class);
+            if (service != null) {
+                services.put(property.getName(), service);
+            }
+        });
+        return new LookupReferenceSets(services);
+    }
+
+    /**
+     * Appends this run's metrics to the history in the cluster state, with the session (so only if it commits). Another
+     * task may have changed the state since it was read: then the append is redone on the newer state.
+     */
+    private void recordMetrics(final ProcessSession session, final Map<String, Double> observed, final int size) {
+        try {
+            for (int attempt = 0; attempt < STATE_UPDATE_ATTEMPTS; attempt++) {
+                final StateMap current = session.getState(Scope.CLUSTER);
+                final Map<String, String> next = MetricHistoryState.append(current.toMap(), observed, size);
+                if (current.getStateVersion().isEmpty()) {
+                    session.setState(next, Scope.CLUSTER);
+                    return;
+                }
+                if (session.replaceState(current, next, Scope.CLUSTER)) {
+                    return;
+                }
+            }
+            getLogger().warn("Metric history was changed by other tasks {} times in a row; this run's metrics were not recorded",
+                    STATE_UPDATE_ATTEMPTS);
+        } catch (final IOException e) {
+            getLogger().warn("Metric history could not be updated; this run's metrics were not recorded: {}", SafeErrorMessages.describe(e));
+        }
+    }
+
+    private void transferDataDocs(final ProcessSession session, final FlowFile original, final ValidationResult result,
+                                  final Map<String, String> outcome, final String details, final Map<String, Object> meta) {
+        FlowFile docs = session.create(original);
+        docs = session.write(docs, out -> DataDocsWriter.write(result, meta, out));
+        final Map<String, String> attributes = new HashMap<>(outcome);
+        attributes.put(DataOpsAttributes.MIME_TYPE, "text/html");
+        attributes.put(DataOpsAttributes.RECORD_COUNT, "0");
+        attributes.put(CoreAttributes.FILENAME.key(), original.getAttribute(CoreAttributes.FILENAME.key()) + ".validation-report.html");
+        docs = session.putAllAttributes(docs, attributes);
+        session.transfer(docs, REL_DATA_DOCS);
+        session.getProvenanceReporter().route(docs, REL_DATA_DOCS, details);
+    }
+
+    private void transferMetrics(final ProcessContext context, final ProcessSession session, final FlowFile original,
+                                 final ValidationResult result, final Map<String, String> outcome, final String details,
+                                 final Instant validationTime, final long rowCount) {
+        final String dataset = original.getAttribute(DataOpsAttributes.LAKE_DATASET);
+        final List<Record> records = QualityMetricsRecords.of(result.suiteName(), dataset == null ? result.suiteName() : dataset,
+                original.getAttribute(CoreAttributes.UUID.key()), validationTime, ExpectationMetric.of(result, rowCount));
+        final RecordSetWriterFactory writerFactory = context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class);
+        FlowFile metrics = session.create(original);
+        final Map<String, String> attributes = new HashMap<>(outcome);
+        try (RecordSetWriter writer = writerFactory.createWriter(DebugOnlyLog.of(getLogger()), QualityMetricsRecords.SCHEMA,
+                session.write(metrics), metrics)) {
+            writer.beginRecordSet();
+            for (final Record record : records) {
+                writer.write(record);
+            }
+            final WriteResult written = writer.finishRecordSet();
+            attributes.putAll(written.getAttributes());
+            attributes.put(DataOpsAttributes.RECORD_COUNT, String.valueOf(written.getRecordCount()));
+            attributes.put(DataOpsAttributes.MIME_TYPE, writer.getMimeType());
+        } catch (final Exception e) {
+            // The records were validated and routed; only their statistics are lost
+            session.remove(metrics);
+            getLogger().warn("Data-quality metrics of {} could not be written: {}", original, SafeErrorMessages.describe(e));
+            return;
+        }
+        attributes.put(CoreAttributes.FILENAME.key(), original.getAttribute(CoreAttributes.FILENAME.key()) + ".dq-metrics");
+        metrics = session.putAllAttributes(metrics, attributes);
+        session.transfer(metrics, REL_METRICS);
+        session.getProvenanceReporter().route(metrics, REL_METRICS, details);
+    }
+
     private void transferReport(final ProcessSession session, final FlowFile original, final ValidationResult result,
-                                final Map<String, String> outcome, final String details) {
+                                final Map<String, String> outcome, final String details, final Map<String, Object> meta) {
         FlowFile report = session.create(original);
-        final Map<String, Object> meta = Map.of(
-                "flowfile_uuid", original.getAttribute(CoreAttributes.UUID.key()),
-                "validation_time", java.time.Instant.now().toString(),
-                "validator", "nifi-dataops ValidateRecordExpectations");
         report = session.write(report, out -> ValidationReportWriter.write(result, meta, out));
         final Map<String, String> attributes = new HashMap<>(outcome);
         attributes.put(DataOpsAttributes.MIME_TYPE, "application/json");

@@ -85,8 +85,29 @@ public final class CompiledSuite {
      */
     public SuiteRun newRun(final List<String> columns, final ValidationOptions options,
                            final Map<String, Long> otherTableRowCounts) {
-        final RunContext context = RunContext.of(columns, options, otherTableRowCounts);
+        return newRun(columns, options, otherTableRowCounts, RunEnvironment.of(java.time.Instant.now()));
+    }
+
+    /**
+     * Starts validating one FlowFile in an environment: the validation time, reference sets and metric history the
+     * {@code expect_nifi_*} extensions use.
+     *
+     * @throws ReferenceLookupException when the suite names a reference set the environment does not have
+     */
+    public SuiteRun newRun(final List<String> columns, final ValidationOptions options,
+                           final Map<String, Long> otherTableRowCounts, final RunEnvironment environment) {
+        final RunContext context = RunContext.of(columns, options, otherTableRowCounts, suite.name(), environment);
         final Evaluator[] evaluators = expectations.stream().map(e -> e.newEvaluator(context)).toArray(Evaluator[]::new);
-        return new SuiteRun(suite.name(), evaluators, labels.toArray(String[]::new));
+        return new SuiteRun(suite.name(), evaluators, labels.toArray(String[]::new), context.observedMetrics());
+    }
+
+    /** Whether a run of this suite reads or adds to the metric history, so the caller need not load it otherwise. */
+    public boolean usesMetricHistory() {
+        return expectations.stream().anyMatch(e -> e.config().type().endsWith(NifiExtensions.HISTORY_SUFFIX));
+    }
+
+    /** Whether this suite looks values up in reference sets. */
+    public boolean usesReferenceSets() {
+        return expectations.stream().anyMatch(e -> e.config().type().equals(NifiExtensions.REFERENCE_SET));
     }
 }

@@ -18,6 +18,7 @@ final class ExpectationCatalog {
         ColumnAggregateExpectations.register(factories);
         DistributionExpectations.register(factories);
         TableExpectations.register(factories);
+        NifiExtensions.register(factories);
         FACTORIES = Collections.unmodifiableMap(factories);
     }
 

@@ -2,6 +2,7 @@ package io.nifidataops.validation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Validation of one FlowFile's records; single-threaded. When {@link #needsPreparationPass()} is true, call
@@ -16,11 +17,13 @@ public final class SuiteRun {
     private final Evaluator[] evaluators;
     private final String[] labels;
     private final boolean needsPreparation;
+    private final Map<String, Double> observedMetrics;
     private long prepared;
     private long rows;
     private boolean finished;
 
-    SuiteRun(final String suiteName, final Evaluator[] evaluators, final String[] labels) {
+    SuiteRun(final String suiteName, final Evaluator[] evaluators, final String[] labels, final Map<String, Double> observedMetrics) {
+        this.observedMetrics = observedMetrics;
         this.suiteName = suiteName;
         this.evaluators = evaluators;
         this.labels = labels;
@@ -89,6 +92,15 @@ public final class SuiteRun {
             results.add(evaluator.finish());
         }
         return ValidationResult.of(suiteName, results);
+    }
+
+    /**
+     * The dataset metrics the history expectations observed in this run, by metric key; complete after
+     * {@link #finish}. The caller appends them to the history (only when the suite succeeded, so an anomalous batch
+     * does not become the baseline).
+     */
+    public Map<String, Double> observedMetrics() {
+        return Map.copyOf(observedMetrics);
     }
 
     /** Records evaluated so far. */

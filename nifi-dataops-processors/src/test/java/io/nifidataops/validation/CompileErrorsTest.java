@@ -44,7 +44,11 @@ class CompileErrorsTest {
                 "expect_column_values_to_match_like_pattern", "expect_column_values_to_match_like_pattern_list",
                 "expect_column_values_to_not_match_like_pattern", "expect_column_values_to_not_match_like_pattern_list",
                 "expect_multicolumn_values_to_be_unique", "expect_table_row_count_to_equal_other_table",
-                "expect_column_proportion_of_non_null_values_to_be_between");
+                "expect_column_proportion_of_non_null_values_to_be_between",
+                // the nifi-dataops extensions
+                "expect_nifi_column_newest_value_to_be_fresh", "expect_nifi_column_values_to_be_in_reference_set",
+                "expect_nifi_table_row_count_to_be_within_history", "expect_nifi_column_null_rate_to_be_within_history",
+                "expect_nifi_column_mean_to_be_within_history");
     }
 
     @Test
