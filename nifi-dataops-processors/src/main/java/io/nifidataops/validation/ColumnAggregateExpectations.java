@@ -1,6 +1,5 @@
 package io.nifidataops.validation;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -154,35 +153,24 @@ final class ColumnAggregateExpectations {
 
     /** The median keeps every value, within the tracked-values limit. */
     private static final class Median extends NumericAccumulator {
-        private final long limit;
-        private final String name;
-        private double[] values = new double[64];
-        private int count;
+        private final TrackedDoubles values;
 
         Median(final long limit, final String name) {
-            this.limit = limit;
-            this.name = name;
+            this.values = new TrackedDoubles(limit, name, "to find the median");
         }
 
         @Override
         void acceptNumber(final Number number) {
-            if (count >= limit) {
-                throw new TrackedValuesLimitExceededException(name + " must keep every value to find the median, and"
-                        + " there are more than maxTrackedValues = " + limit + "; raise the limit or split the FlowFile");
-            }
-            if (count == values.length) {
-                values = Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 8, (long) count * 2));
-            }
-            values[count++] = number.doubleValue();
+            values.add(number);
         }
 
         @Override
         public Object observed() {
+            final int count = values.count();
             if (count == 0) {
                 return null;
             }
-            final double[] sorted = Arrays.copyOf(values, count);
-            Arrays.sort(sorted);
+            final double[] sorted = values.sorted();
             return count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
         }
     }

@@ -1,7 +1,6 @@
 package io.nifidataops.validation;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -170,20 +169,16 @@ final class DistributionExpectations {
 
     /** Keeps every value (within the limit), then takes the quantiles as pandas' Series.quantile does. */
     private static final class Quantiles extends ColumnAggregateExpectations.NumericAccumulator {
-        private final long limit;
-        private final String name;
+        private final TrackedDoubles values;
         private final double[] quantiles;
         private final List<Object> quantileList;
         private final Double[][] bounds;
         private final String interpolation;
-        private double[] values = new double[64];
-        private int count;
         private List<Boolean> successDetails;
 
         Quantiles(final long limit, final String name, final double[] quantiles, final List<Object> quantileList,
                   final Double[][] bounds, final String interpolation) {
-            this.limit = limit;
-            this.name = name;
+            this.values = new TrackedDoubles(limit, name, "to find quantiles");
             this.quantiles = quantiles;
             this.quantileList = quantileList;
             this.bounds = bounds;
@@ -192,20 +187,13 @@ final class DistributionExpectations {
 
         @Override
         void acceptNumber(final Number number) {
-            if (count >= limit) {
-                throw new TrackedValuesLimitExceededException(name + " must keep every value to find quantiles, and"
-                        + " there are more than maxTrackedValues = " + limit + "; raise the limit or split the FlowFile");
-            }
-            if (count == values.length) {
-                values = Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 8, (long) count * 2));
-            }
-            values[count++] = number.doubleValue();
+            values.add(number);
         }
 
         @Override
         public Object observed() {
-            final double[] sorted = Arrays.copyOf(values, count);
-            Arrays.sort(sorted);
+            final double[] sorted = values.sorted();
+            final int count = sorted.length;
             final List<Double> found = new ArrayList<>();
             successDetails = new ArrayList<>();
             for (int i = 0; i < quantiles.length; i++) {
