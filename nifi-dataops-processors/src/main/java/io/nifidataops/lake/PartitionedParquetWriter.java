@@ -1,12 +1,7 @@
 package io.nifidataops.lake;
 
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.avro.AvroWriteSupport;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.io.LocalOutputFile;
 
@@ -26,8 +21,6 @@ import java.util.Map;
  * input size; the files wait in the staging directory for upload.
  */
 public final class PartitionedParquetWriter implements PartitionedRecordSink {
-
-    private static final PureJavaCodecs CODECS = new PureJavaCodecs();
 
     private final Schema schema;
     private final ParquetSettings settings;
@@ -99,18 +92,7 @@ public final class PartitionedParquetWriter implements PartitionedRecordSink {
     }
 
     private ParquetWriter<GenericRecord> newWriter(final Path path) throws IOException {
-        final PlainParquetConfiguration conf = new PlainParquetConfiguration();
-        // Three-level lists: the standard layout, and the only one that holds null elements.
-        conf.setBoolean(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, false);
-        return AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(path))
-                .withConf(conf)
-                .withSchema(schema)
-                .withDataModel(GenericData.get())
-                .withCompressionCodec(settings.codec())
-                .withCodecFactory(CODECS)
-                .withRowGroupSize(settings.rowGroupSize())
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .build();
+        return ParquetFiles.writer(new LocalOutputFile(path), schema, settings.codec(), settings.rowGroupSize());
     }
 
     private void finish(final OpenFile file) throws StagingException {

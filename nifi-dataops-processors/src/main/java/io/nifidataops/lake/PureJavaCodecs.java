@@ -1,16 +1,22 @@
 package io.nifidataops.lake;
 
 import io.airlift.compress.Compressor;
+import io.airlift.compress.Decompressor;
 import io.airlift.compress.lz4.Lz4Compressor;
+import io.airlift.compress.lz4.Lz4Decompressor;
 import io.airlift.compress.snappy.SnappyCompressor;
+import io.airlift.compress.snappy.SnappyDecompressor;
 import io.airlift.compress.zstd.ZstdCompressor;
+import io.airlift.compress.zstd.ZstdDecompressor;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -18,7 +24,8 @@ import java.util.zip.GZIPOutputStream;
  * CompressionCodec classes (hadoop-common and its dependencies, ~10 MB), and its SNAPPY and ZSTD need
  * native libraries (snappy-java, zstd-jni, ~10 MB). Here SNAPPY, ZSTD and LZ4_RAW come from
  * aircompressor (pure Java; what Trino's Parquet writer uses) and GZIP from java.util.zip, each
- * producing the block format the Parquet spec names. Write-only: nothing here reads Parquet.
+ * producing the block format the Parquet spec names. The same four codecs decompress for LakeParquetReader;
+ * LZO, BROTLI and Hadoop's framed LZ4 are refused.
  */
 public final class PureJavaCodecs implements CompressionCodecFactory {
 
@@ -36,7 +43,15 @@ public final class PureJavaCodecs implements CompressionCodecFactory {
 
     @Override
     public BytesInputDecompressor getDecompressor(final CompressionCodecName codecName) {
-        throw new UnsupportedOperationException("Writing only: Parquet objects are read by query engines, not by this bundle");
+        return switch (codecName) {
+            case UNCOMPRESSED -> new BlockDecompressor(null);
+            case SNAPPY -> new BlockDecompressor(new SnappyDecompressor());
+            case ZSTD -> new BlockDecompressor(new ZstdDecompressor());
+            case LZ4_RAW -> new BlockDecompressor(new Lz4Decompressor());
+            case GZIP -> new GzipDecompressor();
+            default -> throw new LakeSchemaException("Parquet compression " + codecName
+                    + " cannot be read here; SNAPPY, ZSTD, GZIP, LZ4_RAW and UNCOMPRESSED can");
+        };
     }
 
     @Override
@@ -83,6 +98,64 @@ public final class PureJavaCodecs implements CompressionCodecFactory {
         @Override
         public CompressionCodecName getCodecName() {
             return CompressionCodecName.GZIP;
+        }
+
+        @Override
+        public void release() {
+            // nothing pooled
+        }
+    }
+
+    /** One compressed block in, one page of the size the page header names out. */
+    private record BlockDecompressor(Decompressor decompressor) implements BytesInputDecompressor {
+
+        @Override
+        public BytesInput decompress(final BytesInput bytes, final int uncompressedSize) throws IOException {
+            if (decompressor == null) {
+                return bytes;
+            }
+            final byte[] input = bytes.toByteArray();
+            final byte[] output = new byte[uncompressedSize];
+            final int length = decompressor.decompress(input, 0, input.length, output, 0, output.length);
+            if (length != uncompressedSize) {
+                throw new IOException("A Parquet page decompressed to " + length + " bytes where its header names " + uncompressedSize);
+            }
+            return BytesInput.from(output);
+        }
+
+        @Override
+        public void decompress(final ByteBuffer input, final int compressedSize, final ByteBuffer output, final int uncompressedSize)
+                throws IOException {
+            final byte[] compressed = new byte[compressedSize];
+            input.get(compressed);
+            output.put(decompress(BytesInput.from(compressed), uncompressedSize).toByteArray());
+        }
+
+        @Override
+        public void release() {
+            // nothing pooled
+        }
+    }
+
+    private static final class GzipDecompressor implements BytesInputDecompressor {
+
+        @Override
+        public BytesInput decompress(final BytesInput bytes, final int uncompressedSize) throws IOException {
+            try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+                final byte[] output = gzip.readNBytes(uncompressedSize);
+                if (output.length != uncompressedSize) {
+                    throw new IOException("A GZIP Parquet page decompressed to " + output.length + " bytes where its header names " + uncompressedSize);
+                }
+                return BytesInput.from(output);
+            }
+        }
+
+        @Override
+        public void decompress(final ByteBuffer input, final int compressedSize, final ByteBuffer output, final int uncompressedSize)
+                throws IOException {
+            final byte[] compressed = new byte[compressedSize];
+            input.get(compressed);
+            output.put(decompress(BytesInput.from(compressed), uncompressedSize).toByteArray());
         }
 
         @Override

@@ -46,4 +46,16 @@ class PureJavaCodecsTest {
         assertThat(codecs.getCompressor(CompressionCodecName.UNCOMPRESSED).compress(BytesInput.from(PAGE)).toByteArray()).isEqualTo(PAGE);
         assertThatThrownBy(() -> codecs.getCompressor(CompressionCodecName.LZO)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void testEveryCodecDecompressesWhatItCompressed() throws Exception {
+        final PureJavaCodecs codecs = new PureJavaCodecs();
+        for (final CompressionCodecName codec : new CompressionCodecName[] {CompressionCodecName.SNAPPY, CompressionCodecName.ZSTD,
+                CompressionCodecName.LZ4_RAW, CompressionCodecName.GZIP, CompressionCodecName.UNCOMPRESSED}) {
+            final BytesInput compressed = codecs.getCompressor(codec).compress(BytesInput.from(PAGE));
+            assertThat(codecs.getDecompressor(codec).decompress(compressed, PAGE.length).toByteArray()).as(codec.name()).isEqualTo(PAGE);
+        }
+        assertThatThrownBy(() -> codecs.getDecompressor(CompressionCodecName.BROTLI)).isInstanceOf(LakeSchemaException.class)
+                .hasMessageContaining("BROTLI cannot be read here");
+    }
 }
