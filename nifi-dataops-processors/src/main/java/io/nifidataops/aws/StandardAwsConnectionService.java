@@ -18,6 +18,7 @@ import org.apache.nifi.controller.ConfigurationContext;
 import org.apache.nifi.controller.VerifiableControllerService;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.migration.PropertyConfiguration;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.proxy.ProxyConfiguration;
 import org.apache.nifi.proxy.ProxyConfigurationService;
@@ -61,7 +62,7 @@ public class StandardAwsConnectionService extends AbstractControllerService impl
             .build();
 
     static final PropertyDescriptor PATH_STYLE_ACCESS = new PropertyDescriptor.Builder()
-            .name("Path Style Access")
+            .name("Use Path Style Access")
             .description("Address buckets as endpoint/bucket instead of bucket.endpoint; most S3-compatible stores need it.")
             .required(true)
             .allowableValues("true", "false")
@@ -181,6 +182,14 @@ public class StandardAwsConnectionService extends AbstractControllerService impl
 
     private volatile AwsClientSettings settings;
     private volatile AwsClients clients;
+
+    /** Old flows named Use Path Style Access "Path Style Access"; its value moves to the current name. */
+    @Override
+    public void migrateProperties(final PropertyConfiguration config) {
+        if (config.hasProperty("Path Style Access")) {
+            config.renameProperty("Path Style Access", PATH_STYLE_ACCESS.getName());
+        }
+    }
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
