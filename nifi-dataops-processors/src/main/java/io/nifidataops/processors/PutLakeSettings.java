@@ -43,10 +43,12 @@ record PutLakeSettings(LakeOutputFormat format, ParquetCompression compression, 
                 context.getProperty(PutLakeParquet.MAX_OPEN_PARTITIONS).asInteger(),
                 context.getProperty(PutLakeParquet.BACKGROUND_ENCODING).asBoolean());
         final AvroSchemaMapper mapper = new AvroSchemaMapper(TimestampUnit.valueOf(context.getProperty(PutLakeParquet.TIMESTAMP_PRECISION).getValue()));
-        final String dateColumn = context.getProperty(PutLakeParquet.DATE_PARTITION_COLUMN).getValue();
-        final DateGranularity granularity = DateGranularity.valueOf(context.getProperty(PutLakeParquet.DATE_PARTITION_GRANULARITY).getValue());
-        final String zone = context.getProperty(PutLakeParquet.DATE_PARTITION_TIME_ZONE).getValue();
-        final ZoneId timeZone = zone == null ? ZoneOffset.UTC : ZoneId.of(zone.strip());
+        // The date partition's settings depend on Date Partition Field: read only when it is set
+        final boolean datePartitioned = context.getProperty(PutLakeParquet.DATE_PARTITION_FIELD).isSet();
+        final String dateColumn = datePartitioned ? context.getProperty(PutLakeParquet.DATE_PARTITION_COLUMN).getValue() : null;
+        final DateGranularity granularity = datePartitioned
+                ? DateGranularity.valueOf(context.getProperty(PutLakeParquet.DATE_PARTITION_GRANULARITY).getValue()) : DateGranularity.DAY;
+        final ZoneId timeZone = datePartitioned ? ZoneId.of(context.getProperty(PutLakeParquet.DATE_PARTITION_TIME_ZONE).getValue().strip()) : ZoneOffset.UTC;
         // The partition fields are evaluated per FlowFile (partitionSpec): the stager's own spec is only a placeholder
         return new PutLakeSettings(format, compression, new ParquetTableStager(mapper, PartitionSpec.NONE, parquet, encoders), partitionAttributes,
                 writeOptions(context), Path.of(context.getProperty(PutLakeParquet.STAGING_DIRECTORY).evaluateAttributeExpressions().getValue()),
@@ -55,7 +57,7 @@ record PutLakeSettings(LakeOutputFormat format, ParquetCompression compression, 
 
     /** How this FlowFile's records are partitioned: Date Partition Field and Partition Columns may differ per FlowFile. */
     PartitionSpec partitionSpec(final ProcessContext context, final FlowFile flowFile) {
-        final String dateField = context.getProperty(PutLakeParquet.DATE_PARTITION_FIELD).evaluateAttributeExpressions(flowFile).getValue();
+        final String dateField = dateColumn == null ? null : context.getProperty(PutLakeParquet.DATE_PARTITION_FIELD).evaluateAttributeExpressions(flowFile).getValue();
         final List<String> fields = splitList(context.getProperty(PutLakeParquet.PARTITION_COLUMNS).evaluateAttributeExpressions(flowFile).getValue());
         return new PartitionSpec(dateField == null || dateField.isBlank() ? null : dateField.strip(), dateColumn, granularity, fields,
                 partitionAttributes, timeZone);
