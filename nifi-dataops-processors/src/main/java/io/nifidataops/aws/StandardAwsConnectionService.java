@@ -4,6 +4,7 @@ import io.nifidataops.aws.AwsClientFactory.AwsClients;
 import io.nifidataops.aws.AwsClientSettings.Credentials;
 import io.nifidataops.processors.SafeErrorMessages;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.lifecycle.OnDisabled;
 import org.apache.nifi.annotation.lifecycle.OnEnabled;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+@SeeAlso(classNames = {"io.nifidataops.processors.PutLakeParquet", "io.nifidataops.catalog.GlueCatalogService"})
 @Tags({"aws", "s3", "glue", "sts", "credentials", "connection", "minio", "proxy", "tls"})
 @CapabilityDescription("Provides S3 and Glue clients (AWS SDK v2) for one region, endpoint and set of credentials, shared by"
         + " the processors that write to the lake and register tables. Works with AWS and with S3-compatible stores such as"

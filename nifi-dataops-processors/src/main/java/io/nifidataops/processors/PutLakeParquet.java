@@ -41,6 +41,7 @@ import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.annotation.lifecycle.OnStopped;
@@ -95,7 +96,31 @@ import java.util.concurrent.atomic.AtomicInteger;
         + " reaches readers. The original FlowFile goes to success with the table location, partitions and schema for the catalog"
         + " step. Records are staged as local files (Staging Directory) before upload. Only PutObject and multipart uploads are"
         + " used: a write-only role is enough.")
-@SeeAlso(classNames = {"io.nifidataops.processors.RegisterGlueTable", "io.nifidataops.catalog.GlueCatalogService"})
+@SeeAlso(classNames = {"io.nifidataops.processors.RouteToLakeZone", "io.nifidataops.processors.RegisterGlueTable",
+        "io.nifidataops.catalog.GlueCatalogService", "io.nifidataops.aws.StandardAwsConnectionService"})
+@UseCase(description = "Write records as Hive-partitioned Parquet that Athena, Glue and Spark read",
+        keywords = {"parquet", "s3", "partition", "athena"},
+        configuration = """
+                Set "Record Reader" to a reader for the content and "AWS Connection Service" to the lake's S3 connection.
+                Bucket, Prefix, Zone, Source and Dataset default to the lake.* attributes RouteToLakeZone and the source set.
+                Set "Date Partition Field" to the record's timestamp field (for example ts) and, if the lake's days are local days,
+                "Date Partition Time Zone" (for example Europe/Berlin). Set "Partition Columns" to low-cardinality fields such as ward.
+                Optionally set "Catalog Service" so the table is created or evolved before any object lands.
+                Connect "success" to RegisterGlueTable, "retry" back to this processor, "failure" to an error handler.
+                """)
+@UseCase(description = "Land the content of each FlowFile byte for byte in the raw zone",
+        keywords = {"raw zone", "landing", "archive"},
+        configuration = """
+                Set "Output Format" to Raw. No Record Reader is needed; the content is stored unchanged under a name derived from its SHA-256.
+                Set "Partition Attributes" to attributes that partition the raw zone, for example lake.ingest.date.
+                """)
+@UseCase(description = "Serve several datasets that partition differently with one processor",
+        keywords = {"expression language", "partition", "multi-dataset"},
+        configuration = """
+                Set "Partition Columns" to ${lake.partition.columns} and "Date Partition Field" to ${lake.date.field}.
+                Upstream, set those attributes per dataset (for example with UpdateAttribute): lake.partition.columns=ward for vitals,
+                lake.date.field=collected_at for lab results. An empty or missing attribute means no such partition for that FlowFile.
+                """)
 @SystemResourceConsideration(resource = SystemResource.MEMORY, description = "Each concurrent task holds up to Row Group Size x"
         + " Maximum Open Partitions of encoded records, plus one Multipart Part Size buffer while uploading")
 @SystemResourceConsideration(resource = SystemResource.DISK, description = "The Staging Directory holds each FlowFile's Parquet files"
