@@ -4,6 +4,7 @@ import io.nifidataops.aws.AwsClientFactory.AwsClients;
 import io.nifidataops.aws.AwsClientSettings.Credentials;
 import io.nifidataops.processors.SafeErrorMessages;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.lifecycle.OnDisabled;
 import org.apache.nifi.annotation.lifecycle.OnEnabled;
@@ -18,6 +19,7 @@ import org.apache.nifi.controller.ConfigurationContext;
 import org.apache.nifi.controller.VerifiableControllerService;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.migration.PropertyConfiguration;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.proxy.ProxyConfiguration;
 import org.apache.nifi.proxy.ProxyConfigurationService;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+@SeeAlso(classNames = {"io.nifidataops.processors.PutLakeParquet", "io.nifidataops.catalog.GlueCatalogService"})
 @Tags({"aws", "s3", "glue", "sts", "credentials", "connection", "minio", "proxy", "tls"})
 @CapabilityDescription("Provides S3 and Glue clients (AWS SDK v2) for one region, endpoint and set of credentials, shared by"
         + " the processors that write to the lake and register tables. Works with AWS and with S3-compatible stores such as"
@@ -61,7 +64,7 @@ public class StandardAwsConnectionService extends AbstractControllerService impl
             .build();
 
     static final PropertyDescriptor PATH_STYLE_ACCESS = new PropertyDescriptor.Builder()
-            .name("Path Style Access")
+            .name("Use Path Style Access")
             .description("Address buckets as endpoint/bucket instead of bucket.endpoint; most S3-compatible stores need it.")
             .required(true)
             .allowableValues("true", "false")
@@ -181,6 +184,14 @@ public class StandardAwsConnectionService extends AbstractControllerService impl
 
     private volatile AwsClientSettings settings;
     private volatile AwsClients clients;
+
+    /** Old flows named Use Path Style Access "Path Style Access"; its value moves to the current name. */
+    @Override
+    public void migrateProperties(final PropertyConfiguration config) {
+        if (config.hasProperty("Path Style Access")) {
+            config.renameProperty("Path Style Access", PATH_STYLE_ACCESS.getName());
+        }
+    }
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {

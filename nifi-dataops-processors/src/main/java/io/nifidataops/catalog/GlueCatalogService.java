@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
         + " before PutLakeParquet lets any object land, and registers partitions for RegisterGlueTable. A table or partition registered"
         + " at another location than the data's path is refused. What it has seen is remembered for the Cache Expiration, so steady"
         + " writes into known partitions make no Glue call, and a table dropped outside NiFi is re-created after at most that time.")
-@SeeAlso(classNames = {"io.nifidataops.processors.PutLakeParquet", "io.nifidataops.processors.RegisterGlueTable"})
+@SeeAlso(classNames = {"io.nifidataops.processors.PutLakeParquet", "io.nifidataops.processors.RegisterGlueTable",
+        "io.nifidataops.aws.StandardAwsConnectionService"})
 public class GlueCatalogService extends AbstractControllerService implements LakeCatalogService, VerifiableControllerService {
 
     static final AllowableValue ADD_NEW_COLUMNS = policy(SchemaEvolutionPolicy.ADD_NEW_COLUMNS, "Add New Columns",

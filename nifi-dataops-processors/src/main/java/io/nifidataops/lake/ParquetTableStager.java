@@ -38,7 +38,17 @@ public final class ParquetTableStager {
      */
     public StagedTable stage(final RecordSchema schema, final RecordSource records, final Map<String, String> attributes,
                              final String recordName, final Path directory) throws IOException, MalformedRecordException {
-        final Partitioner partitioner = Partitioner.bind(partitionSpec, schema, attributes);
+        return stage(partitionSpec, schema, records, attributes, recordName, directory);
+    }
+
+    /**
+     * Stages under a partition spec of its own instead of the one this stager was made with: for settings that vary per FlowFile.
+     *
+     * @param spec how this FlowFile's records are partitioned
+     */
+    public StagedTable stage(final PartitionSpec spec, final RecordSchema schema, final RecordSource records, final Map<String, String> attributes,
+                             final String recordName, final Path directory) throws IOException, MalformedRecordException {
+        final Partitioner partitioner = Partitioner.bind(spec, schema, attributes);
         final RecordConverter converter = mapper.map(schema, recordName, partitioner.pathFields());
         final PartitionedParquetWriter parquet = new PartitionedParquetWriter(converter.getSchema(), settings, directory);
         try (PartitionedRecordSink writer = settings.backgroundEncoding() && encoders != null

@@ -8,6 +8,7 @@ import org.apache.nifi.serialization.record.RecordSchema;
 import org.apache.nifi.serialization.record.type.ChoiceDataType;
 
 import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,6 +28,7 @@ public final class Partitioner {
     private final List<String> columns = new ArrayList<>();
     private final String dateField;
     private final DateGranularity granularity;
+    private final ZoneId timeZone;
     private final List<String> fieldNames = new ArrayList<>();
     private final List<ValueConverter> fieldTexts = new ArrayList<>();
     private final List<String> attributeValues = new ArrayList<>();
@@ -38,13 +40,15 @@ public final class Partitioner {
 
     private static final int MAX_CACHED_KEYS = 4096;
 
-    private Partitioner(final String dateField, final DateGranularity granularity) {
+    private Partitioner(final String dateField, final DateGranularity granularity, final ZoneId timeZone) {
         this.dateField = dateField;
         this.granularity = granularity;
+        this.timeZone = timeZone;
     }
 
     public static Partitioner bind(final PartitionSpec spec, final RecordSchema schema, final Map<String, String> attributes) {
-        final Partitioner partitioner = new Partitioner(spec.dateField() == null ? null : field(schema, spec.dateField()).getFieldName(), spec.granularity());
+        final Partitioner partitioner = new Partitioner(spec.dateField() == null ? null : field(schema, spec.dateField()).getFieldName(), spec.granularity(),
+                spec.timeZone());
         if (spec.dateField() != null) {
             partitioner.columns.add(ColumnNames.normalize(spec.dateColumn()));
         }
@@ -123,7 +127,7 @@ public final class Partitioner {
             return null;
         }
         try {
-            return granularity.format(TemporalConverters.toInstant(value));
+            return granularity.format(TemporalConverters.toInstant(value), timeZone);
         } catch (final DateTimeException | ArithmeticException | IllegalArgumentException e) {
             throw RecordConversionException.notRepresentable(dateField, "a timestamp for the date partition");
         }

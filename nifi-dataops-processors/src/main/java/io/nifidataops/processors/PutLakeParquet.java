@@ -31,7 +31,6 @@ import io.nifidataops.lake.StagingException;
 import io.nifidataops.lake.TableLocation;
 import io.nifidataops.lake.TimestampUnit;
 import io.nifidataops.lake.ZoneDecision;
-import org.apache.nifi.annotation.behavior.DynamicProperty;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.InputRequirement.Requirement;
 import org.apache.nifi.annotation.behavior.ReadsAttribute;
@@ -42,6 +41,7 @@ import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.annotation.lifecycle.OnStopped;
@@ -50,10 +50,12 @@ import org.apache.nifi.components.ConfigVerificationResult.Outcome;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.components.Validator;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.migration.PropertyConfiguration;
 import org.apache.nifi.processor.AbstractProcessor;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
@@ -69,9 +71,12 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +96,31 @@ import java.util.concurrent.atomic.AtomicInteger;
         + " reaches readers. The original FlowFile goes to success with the table location, partitions and schema for the catalog"
         + " step. Records are staged as local files (Staging Directory) before upload. Only PutObject and multipart uploads are"
         + " used: a write-only role is enough.")
-@SeeAlso(classNames = {"io.nifidataops.processors.RegisterGlueTable", "io.nifidataops.catalog.GlueCatalogService"})
+@SeeAlso(classNames = {"io.nifidataops.processors.RouteToLakeZone", "io.nifidataops.processors.RegisterGlueTable",
+        "io.nifidataops.catalog.GlueCatalogService", "io.nifidataops.aws.StandardAwsConnectionService"})
+@UseCase(description = "Write records as Hive-partitioned Parquet that Athena, Glue and Spark read",
+        keywords = {"parquet", "s3", "partition", "athena"},
+        configuration = """
+                Set "Record Reader" to a reader for the content and "AWS Connection Service" to the lake's S3 connection.
+                Bucket, Prefix, Zone, Source and Dataset default to the lake.* attributes RouteToLakeZone and the source set.
+                Set "Date Partition Field" to the record's timestamp field (for example ts) and, if the lake's days are local days,
+                "Date Partition Time Zone" (for example Europe/Berlin). Set "Partition Columns" to low-cardinality fields such as ward.
+                Optionally set "Catalog Service" so the table is created or evolved before any object lands.
+                Connect "success" to RegisterGlueTable, "retry" back to this processor, "failure" to an error handler.
+                """)
+@UseCase(description = "Land the content of each FlowFile byte for byte in the raw zone",
+        keywords = {"raw zone", "landing", "archive"},
+        configuration = """
+                Set "Output Format" to Raw. No Record Reader is needed; the content is stored unchanged under a name derived from its SHA-256.
+                Set "Partition Attributes" to attributes that partition the raw zone, for example lake.ingest.date.
+                """)
+@UseCase(description = "Serve several datasets that partition differently with one processor",
+        keywords = {"expression language", "partition", "multi-dataset"},
+        configuration = """
+                Set "Partition Columns" to ${lake.partition.columns} and "Date Partition Field" to ${lake.date.field}.
+                Upstream, set those attributes per dataset (for example with UpdateAttribute): lake.partition.columns=ward for vitals,
+                lake.date.field=collected_at for lab results. An empty or missing attribute means no such partition for that FlowFile.
+                """)
 @SystemResourceConsideration(resource = SystemResource.MEMORY, description = "Each concurrent task holds up to Row Group Size x"
         + " Maximum Open Partitions of encoded records, plus one Multipart Part Size buffer while uploading")
 @SystemResourceConsideration(resource = SystemResource.DISK, description = "The Staging Directory holds each FlowFile's Parquet files"
@@ -115,9 +144,17 @@ import java.util.concurrent.atomic.AtomicInteger;
         @WritesAttribute(attribute = DataOpsAttributes.RECORD_COUNT, description = "Records written"),
         @WritesAttribute(attribute = DataOpsAttributes.LAKE_ERROR, description = "On failure or retry: why, naming fields and types but no values"),
         @WritesAttribute(attribute = DataOpsAttributes.LAKE_ERROR_CODE, description = "On failure or retry: AWS error code or error kind")})
-@DynamicProperty(name = "The key of an S3 object tag", value = "The value of the tag", expressionLanguageScope = ExpressionLanguageScope.FLOWFILE_ATTRIBUTES,
-        description = "Tags every object written with this key and value (S3 allows 10 tags)")
 public class PutLakeParquet extends AbstractProcessor implements VerifiableProcessor {
+
+    static final Validator TIME_ZONE_VALIDATOR = (subject, value, context) -> {
+        final ValidationResult.Builder result = new ValidationResult.Builder().subject(subject).input(value);
+        try {
+            ZoneId.of(value.strip());
+            return result.valid(true).build();
+        } catch (final DateTimeException | NullPointerException e) {
+            return result.valid(false).explanation("not a time zone: use UTC, a region ID such as Europe/Berlin, or an offset such as +01:00").build();
+        }
+    };
 
     static final PropertyDescriptor OUTPUT_FORMAT = new PropertyDescriptor.Builder()
             .name("Output Format")
@@ -159,16 +196,21 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
 
     static final PropertyDescriptor PARTITION_COLUMNS = new PropertyDescriptor.Builder()
             .name("Partition Columns")
-            .description("Comma-separated record fields whose values partition the table, in path order after the date partition."
-                    + " These fields move from the data into the path, as Hive and Glue require")
+            .description("Comma-separated top-level record fields whose values partition the table, in path order after the date"
+                    + " partition. These fields move from the data into the path, as Hive and Glue require. Evaluated per FlowFile,"
+                    + " so one processor can serve datasets partitioned differently (e.g. ${lake.partition.columns}); empty for a"
+                    + " FlowFile means no field partitions")
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .dependsOn(OUTPUT_FORMAT, LakeOutputFormat.PARQUET)
             .build();
 
     static final PropertyDescriptor DATE_PARTITION_FIELD = new PropertyDescriptor.Builder()
             .name("Date Partition Field")
-            .description("Timestamp or date field a date partition is derived from (in UTC); the field itself stays in the data")
+            .description("Top-level timestamp or date field a date partition is derived from (in the Date Partition Time Zone); the"
+                    + " field itself stays in the data. Evaluated per FlowFile; empty for a FlowFile means no date partition")
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .dependsOn(OUTPUT_FORMAT, LakeOutputFormat.PARQUET)
             .build();
 
@@ -187,6 +229,17 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
             .required(true)
             .allowableValues(names(DateGranularity.values()))
             .defaultValue(DateGranularity.DAY.name())
+            .dependsOn(DATE_PARTITION_FIELD)
+            .build();
+
+    static final PropertyDescriptor DATE_PARTITION_TIME_ZONE = new PropertyDescriptor.Builder()
+            .name("Date Partition Time Zone")
+            .description("Time zone whose calendar gives the date partition's value, e.g. Europe/Berlin: a timestamp of 23:30 UTC on"
+                    + " 2026-11-23 falls in the 2026-11-24 partition there. UTC, a region ID such as America/New_York, or an offset such"
+                    + " as +01:00. Timestamps without a zone are read as UTC before they are converted")
+            .required(true)
+            .defaultValue("UTC")
+            .addValidator(TIME_ZONE_VALIDATOR)
             .dependsOn(DATE_PARTITION_FIELD)
             .build();
 
@@ -225,7 +278,7 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
             .build();
 
     static final PropertyDescriptor MAX_RECORDS_PER_OBJECT = new PropertyDescriptor.Builder()
-            .name("Max Records Per Object")
+            .name("Maximum Records Per Object")
             .description("A partition continues in a new object after this many records")
             .required(true)
             .defaultValue("1000000")
@@ -271,7 +324,7 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
             .build();
 
     static final PropertyDescriptor SERVER_SIDE_ENCRYPTION = new PropertyDescriptor.Builder()
-            .name("Server-Side Encryption")
+            .name("Server Side Encryption")
             .description("How S3 encrypts the objects")
             .required(true)
             .allowableValues(ServerSideEncryption.class)
@@ -290,6 +343,15 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
             .name("Storage Class")
             .description("S3 storage class of the objects; when not set, the bucket's default")
             .allowableValues(StorageClass.knownValues().stream().map(StorageClass::toString).sorted().toArray(String[]::new))
+            .build();
+
+    static final PropertyDescriptor OBJECT_TAGS = new PropertyDescriptor.Builder()
+            .name("Object Tags")
+            .description("S3 tags for every object written: key=value entries separated by commas or line breaks, e.g."
+                    + " classification=phi,dataset=${lake.dataset}. Each entry is evaluated against the FlowFile after the list is split,"
+                    + " and split at its first '='. S3 allows 10 tags per object")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .build();
 
     static final PropertyDescriptor STAGING_DIRECTORY = new PropertyDescriptor.Builder()
@@ -324,9 +386,14 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(OUTPUT_FORMAT, RECORD_READER, AWS_CONNECTION_SERVICE,
             CATALOG_SERVICE, BUCKET, PREFIX, ZONE, SOURCE, DATASET, PARTITION_COLUMNS, DATE_PARTITION_FIELD, DATE_PARTITION_COLUMN,
-            DATE_PARTITION_GRANULARITY, PARTITION_ATTRIBUTES, COMPRESSION, TIMESTAMP_PRECISION, ROW_GROUP_SIZE,
+            DATE_PARTITION_GRANULARITY, DATE_PARTITION_TIME_ZONE, PARTITION_ATTRIBUTES, COMPRESSION, TIMESTAMP_PRECISION, ROW_GROUP_SIZE,
             MAX_RECORDS_PER_OBJECT, MAX_OPEN_PARTITIONS, BACKGROUND_ENCODING, MULTIPART_THRESHOLD, MULTIPART_PART_SIZE,
-            SERVER_SIDE_ENCRYPTION, KMS_KEY_ID, STORAGE_CLASS, STAGING_DIRECTORY);
+            SERVER_SIDE_ENCRYPTION, KMS_KEY_ID, STORAGE_CLASS, OBJECT_TAGS, STAGING_DIRECTORY);
+
+    /** Names this processor's properties had before; old flows are migrated to the current ones. */
+    private static final Map<String, PropertyDescriptor> RENAMED_PROPERTIES = Map.of(
+            "Max Records Per Object", MAX_RECORDS_PER_OBJECT,
+            "Server-Side Encryption", SERVER_SIDE_ENCRYPTION);
 
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_RETRY, REL_FAILURE);
 
@@ -345,25 +412,41 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
         return PROPERTY_DESCRIPTORS;
     }
 
+    /**
+     * Renamed properties keep their values; the dynamic properties that used to tag objects (key = property name, value = tag
+     * value, Expression Language included) become entries of Object Tags, in their flow order.
+     */
     @Override
-    protected PropertyDescriptor getSupportedDynamicPropertyDescriptor(final String propertyDescriptorName) {
-        return new PropertyDescriptor.Builder()
-                .name(propertyDescriptorName)
-                .description("S3 object tag " + propertyDescriptorName)
-                .dynamic(true)
-                .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
-                .addValidator(StandardValidators.ATTRIBUTE_KEY_PROPERTY_NAME_VALIDATOR)
-                .build();
+    public void migrateProperties(final PropertyConfiguration config) {
+        RENAMED_PROPERTIES.forEach((oldName, property) -> {
+            if (config.hasProperty(oldName)) {
+                config.renameProperty(oldName, property.getName());
+            }
+        });
+        final Set<String> supported = new HashSet<>();
+        PROPERTY_DESCRIPTORS.forEach(property -> supported.add(property.getName()));
+        final Map<String, String> tags = new LinkedHashMap<>();
+        config.getRawProperties().forEach((name, value) -> {
+            if (!supported.contains(name)) {
+                tags.put(name, value);
+            }
+        });
+        if (tags.isEmpty()) {
+            return;
+        }
+        final String existing = config.getRawPropertyValue(OBJECT_TAGS).orElse(null);
+        final String migrated = ObjectTags.format(tags);
+        config.setProperty(OBJECT_TAGS, existing == null || existing.isBlank() ? migrated : existing + "\n" + migrated);
+        tags.keySet().forEach(config::removeProperty);
     }
 
     @Override
     protected Collection<ValidationResult> customValidate(final ValidationContext context) {
-        final long tags = context.getProperties().keySet().stream().filter(PropertyDescriptor::isDynamic).count();
-        if (tags <= S3WriteOptions.MAX_TAGS) {
+        final String invalid = ObjectTags.invalidReason(context.getProperties().get(OBJECT_TAGS));
+        if (invalid == null) {
             return List.of();
         }
-        return List.of(new ValidationResult.Builder().subject("Object tags").valid(false)
-                .explanation("S3 allows " + S3WriteOptions.MAX_TAGS + " tags per object; " + tags + " dynamic properties are set").build());
+        return List.of(new ValidationResult.Builder().subject(OBJECT_TAGS.getName()).valid(false).explanation(invalid).build());
     }
 
     @OnScheduled
@@ -459,7 +542,7 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
              RecordReader reader = readerFactory.createRecordReader(flowFile.getAttributes(), digesting, flowFile.getSize(), DebugOnlyLog.of(getLogger()))) {
             // Raw values (no coercion to the schema, unknown fields kept): the converters turn each value into its Avro column type
             // themselves, with PHI-free errors, so coercing first would only convert every value twice
-            final StagedTable table = settings.stager().stage(reader.getSchema(), () -> reader.nextRecord(false, false), flowFile.getAttributes(),
+            final StagedTable table = settings.stager().stage(settings.partitionSpec(context, flowFile), reader.getSchema(), () -> reader.nextRecord(false, false), flowFile.getAttributes(),
                     location.dataset(), staging.path());
             final CatalogChange change = prepareTable(context, flowFile, LakeWriteSummary.parquet(location, settings.compression(), table, List.of()));
             final List<SentObject> sent = uploader.uploadAll(table.objects(location, digesting.finish()));
@@ -558,11 +641,8 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
                 value(context, SOURCE, flowFile), value(context, DATASET, flowFile));
     }
 
-    private static Map<String, String> tags(final ProcessContext context, final FlowFile flowFile) {
-        final Map<String, String> tags = new LinkedHashMap<>();
-        context.getProperties().keySet().stream().filter(PropertyDescriptor::isDynamic)
-                .forEach(property -> tags.put(property.getName(), context.getProperty(property).evaluateAttributeExpressions(flowFile).getValue()));
-        return tags;
+    private Map<String, String> tags(final ProcessContext context, final FlowFile flowFile) {
+        return ObjectTags.evaluate(settings.objectTags(), entry -> context.newPropertyValue(entry).evaluateAttributeExpressions(flowFile).getValue());
     }
 
     private static AwsConnectionService awsConnection(final ProcessContext context) {

@@ -8,10 +8,13 @@ import io.nifidataops.lake.PartitionSpec;
 import io.nifidataops.lake.S3WriteOptions;
 import io.nifidataops.lake.ServerSideEncryption;
 import io.nifidataops.lake.TimestampUnit;
+import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.DataUnit;
 import org.apache.nifi.processor.ProcessContext;
 
 import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +25,16 @@ import java.util.concurrent.ExecutorService;
  * for the raw format. Per-FlowFile values (location, tags) are evaluated in onTrigger.
  */
 record PutLakeSettings(LakeOutputFormat format, ParquetCompression compression, ParquetTableStager stager,
-                       List<String> partitionAttributes, S3WriteOptions writeOptions, Path stagingDirectory) {
+                       List<String> partitionAttributes, S3WriteOptions writeOptions, Path stagingDirectory, List<String> objectTags,
+                       String dateColumn, DateGranularity granularity, ZoneId timeZone) {
 
     /** @param encoders the processor's executor for background Parquet encoding, or null to encode on the task's thread */
     static PutLakeSettings from(final ProcessContext context, final ExecutorService encoders) {
         final LakeOutputFormat format = context.getProperty(PutLakeParquet.OUTPUT_FORMAT).asAllowableValue(LakeOutputFormat.class);
         final List<String> partitionAttributes = splitList(context.getProperty(PutLakeParquet.PARTITION_ATTRIBUTES).getValue());
+        final List<String> objectTags = ObjectTags.entries(context.getProperties().get(PutLakeParquet.OBJECT_TAGS));
         if (format == LakeOutputFormat.RAW) {
-            return new PutLakeSettings(format, null, null, partitionAttributes, writeOptions(context), null);
+            return new PutLakeSettings(format, null, null, partitionAttributes, writeOptions(context), null, objectTags, null, null, null);
         }
         final ParquetCompression compression = context.getProperty(PutLakeParquet.COMPRESSION).asAllowableValue(ParquetCompression.class);
         final ParquetSettings parquet = new ParquetSettings(compression.codec(),
@@ -38,12 +43,24 @@ record PutLakeSettings(LakeOutputFormat format, ParquetCompression compression, 
                 context.getProperty(PutLakeParquet.MAX_OPEN_PARTITIONS).asInteger(),
                 context.getProperty(PutLakeParquet.BACKGROUND_ENCODING).asBoolean());
         final AvroSchemaMapper mapper = new AvroSchemaMapper(TimestampUnit.valueOf(context.getProperty(PutLakeParquet.TIMESTAMP_PRECISION).getValue()));
-        final PartitionSpec partitions = new PartitionSpec(context.getProperty(PutLakeParquet.DATE_PARTITION_FIELD).getValue(),
-                context.getProperty(PutLakeParquet.DATE_PARTITION_COLUMN).getValue(),
-                DateGranularity.valueOf(context.getProperty(PutLakeParquet.DATE_PARTITION_GRANULARITY).getValue()),
-                splitList(context.getProperty(PutLakeParquet.PARTITION_COLUMNS).getValue()), partitionAttributes);
-        return new PutLakeSettings(format, compression, new ParquetTableStager(mapper, partitions, parquet, encoders), partitionAttributes,
-                writeOptions(context), Path.of(context.getProperty(PutLakeParquet.STAGING_DIRECTORY).evaluateAttributeExpressions().getValue()));
+        // The date partition's settings depend on Date Partition Field: read only when it is set
+        final boolean datePartitioned = context.getProperty(PutLakeParquet.DATE_PARTITION_FIELD).isSet();
+        final String dateColumn = datePartitioned ? context.getProperty(PutLakeParquet.DATE_PARTITION_COLUMN).getValue() : null;
+        final DateGranularity granularity = datePartitioned
+                ? DateGranularity.valueOf(context.getProperty(PutLakeParquet.DATE_PARTITION_GRANULARITY).getValue()) : DateGranularity.DAY;
+        final ZoneId timeZone = datePartitioned ? ZoneId.of(context.getProperty(PutLakeParquet.DATE_PARTITION_TIME_ZONE).getValue().strip()) : ZoneOffset.UTC;
+        // The partition fields are evaluated per FlowFile (partitionSpec): the stager's own spec is only a placeholder
+        return new PutLakeSettings(format, compression, new ParquetTableStager(mapper, PartitionSpec.NONE, parquet, encoders), partitionAttributes,
+                writeOptions(context), Path.of(context.getProperty(PutLakeParquet.STAGING_DIRECTORY).evaluateAttributeExpressions().getValue()),
+                objectTags, dateColumn, granularity, timeZone);
+    }
+
+    /** How this FlowFile's records are partitioned: Date Partition Field and Partition Columns may differ per FlowFile. */
+    PartitionSpec partitionSpec(final ProcessContext context, final FlowFile flowFile) {
+        final String dateField = dateColumn == null ? null : context.getProperty(PutLakeParquet.DATE_PARTITION_FIELD).evaluateAttributeExpressions(flowFile).getValue();
+        final List<String> fields = splitList(context.getProperty(PutLakeParquet.PARTITION_COLUMNS).evaluateAttributeExpressions(flowFile).getValue());
+        return new PartitionSpec(dateField == null || dateField.isBlank() ? null : dateField.strip(), dateColumn, granularity, fields,
+                partitionAttributes, timeZone);
     }
 
     private static S3WriteOptions writeOptions(final ProcessContext context) {

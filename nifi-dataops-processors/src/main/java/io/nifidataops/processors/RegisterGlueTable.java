@@ -20,7 +20,10 @@ import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.configuration.DefaultSettings;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.MultiProcessorUseCase;
+import org.apache.nifi.annotation.documentation.ProcessorConfiguration;
 import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.flowfile.FlowFile;
@@ -48,7 +51,41 @@ import java.util.Set;
         + " table holds the data's columns (PutLakeParquet normally did that before uploading) and adds the partitions written, or"
         + " Athena partition projection parameters. A table or partition registered at another location than lake.location is"
         + " refused, never counted as success. The FlowFile content is not read.")
-@SeeAlso(classNames = {"io.nifidataops.processors.PutLakeParquet", "io.nifidataops.catalog.GlueCatalogService"})
+@SeeAlso(classNames = {"io.nifidataops.processors.RouteToLakeZone", "io.nifidataops.processors.PutLakeParquet",
+        "io.nifidataops.catalog.GlueCatalogService"})
+@UseCase(description = "Register Parquet objects another writer put in S3 (one partition per FlowFile)",
+        keywords = {"glue", "partition", "external writer"},
+        configuration = """
+                Give each FlowFile lake.location (the table root, s3://bucket/prefix/zone/source/dataset/), lake.schema and the
+                lake.zone, lake.source and lake.dataset attributes the Glue table name is derived from.
+                Set "Partition Attributes" to the attributes whose values name the FlowFile's partition, in path order, for example ingest.date;
+                the objects must be under <lake.location><column>=<value>/.
+                Set "Catalog Service" to a GlueCatalogService.
+                """)
+@MultiProcessorUseCase(description = "Ingest records into a governed lake table",
+        notes = "Validated records land as Hive-partitioned Parquet in the zone their validation outcome picks, and the Glue table and"
+                + " partitions are registered, so Athena can query them at once. Objects are named by their content: a replay overwrites"
+                + " the same objects instead of duplicating them.",
+        keywords = {"data lake", "parquet", "glue", "athena", "zones", "governed ingestion"},
+        configurations = {
+                @ProcessorConfiguration(processorClassName = "io.nifidataops.processors.RouteToLakeZone", configuration = """
+                        Set "Default Bucket" to the lake's bucket and "Default Prefix" to the prefix above the zones.
+                        The FlowFiles need lake.source and lake.dataset attributes (set them where the data enters, e.g. with UpdateAttribute),
+                        and validation.outcome when ValidateRecordExpectations ran before.
+                        Connect "structured", "quarantine" and "raw" to PutLakeParquet; auto-terminate or handle "unmatched".
+                        """),
+                @ProcessorConfiguration(processorClassName = "io.nifidataops.processors.PutLakeParquet", configuration = """
+                        Set "Record Reader", "AWS Connection Service" and, to create or evolve the table before objects land, "Catalog Service".
+                        Leave Bucket, Prefix, Zone, Source and Dataset at their defaults (the lake.* attributes RouteToLakeZone wrote).
+                        Set "Date Partition Field" (for example ts) and "Partition Columns" (for example ward).
+                        Connect "success" to RegisterGlueTable; "retry" back to PutLakeParquet; "failure" to an error handler.
+                        """),
+                @ProcessorConfiguration(processorClassName = "io.nifidataops.processors.RegisterGlueTable", configuration = """
+                        Set "Catalog Service" to the same GlueCatalogService as PutLakeParquet's (Database, for example #{glue.database}).
+                        The table and partitions come from the attributes PutLakeParquet wrote (lake.location, lake.partitions, lake.schema).
+                        Connect "retry" back to RegisterGlueTable; "success" and "failure" onwards.
+                        """)
+        })
 @ReadsAttributes({
         @ReadsAttribute(attribute = DataOpsAttributes.LAKE_LOCATION, description = "Table root, s3://bucket/prefix/zone/source/dataset/"),
         @ReadsAttribute(attribute = DataOpsAttributes.LAKE_FORMAT, description = "Must be parquet"),

@@ -18,6 +18,7 @@ import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.components.PropertyDescriptor;
@@ -51,7 +52,25 @@ import java.util.stream.Collectors;
 @CapabilityDescription("Routes each FlowFile to the data-lake zone it belongs to (raw, quarantine, structured, curated or a"
         + " user-defined zone) from its validation outcome and Expression Language rules, and records the zone's bucket"
         + " and prefix in attributes for the writer. The content is not read or changed.")
-@SeeAlso(classNames = "io.nifidataops.processors.PutLakeParquet")
+@SeeAlso(classNames = {"io.nifidataops.processors.ValidateRecordExpectations", "io.nifidataops.processors.PutLakeParquet",
+        "io.nifidataops.processors.RegisterGlueTable"})
+@UseCase(description = "Send validated records to the structured zone and invalid ones to quarantine, keeping unvalidated content in the raw zone",
+        keywords = {"validation", "quarantine", "data lake zones"},
+        configuration = """
+                Place this processor after ValidateRecordExpectations, which sets validation.outcome to valid or invalid.
+                Set "Default Bucket" to the lake's bucket (for example #{lake.bucket}) and "Default Prefix" to the key prefix above the zones.
+                Connect the "structured", "quarantine" and "raw" relationships to PutLakeParquet (its Zone property defaults to ${lake.zone}).
+                Connect or auto-terminate "unmatched".
+                """)
+@UseCase(description = "Route part of the data to a zone of your own, such as curated data for scored records or a research zone with its own bucket",
+        keywords = {"curated", "custom zone", "expression language"},
+        configuration = """
+                For the built-in curated zone, set "Curated Rule" to a boolean Expression Language rule, for example ${model.name:isEmpty():not()}.
+                For a zone of your own, add a dynamic property named after the zone whose value is a boolean rule, for example
+                research = ${lake.dataset:equals('vitals')}; a relationship of that name appears.
+                Optionally add a dynamic property research.location = bucket/prefix to keep that zone in its own bucket.
+                With several user zones, list them in "Zone Rule Order" in the order their rules are checked.
+                """)
 @ReadsAttributes({
         @ReadsAttribute(attribute = DataOpsAttributes.VALIDATION_SUCCESS, description = "true or false, as set by ValidateRecordExpectations"),
         @ReadsAttribute(attribute = DataOpsAttributes.VALIDATION_UNEXPECTED_COUNT, description = "Number of unexpected values; above 0 means quarantine")

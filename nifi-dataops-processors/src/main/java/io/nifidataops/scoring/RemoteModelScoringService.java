@@ -13,6 +13,7 @@ import org.apache.nifi.controller.ConfigurationContext;
 import org.apache.nifi.controller.VerifiableControllerService;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.migration.PropertyConfiguration;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.proxy.ProxyConfiguration;
 import org.apache.nifi.proxy.ProxyConfigurationService;
@@ -65,8 +66,8 @@ public abstract class RemoteModelScoringService extends AbstractControllerServic
             .identifiesControllerService(ProxyConfigurationService.class)
             .build();
 
-    static final PropertyDescriptor CONNECT_TIMEOUT = new PropertyDescriptor.Builder()
-            .name("Connect Timeout")
+    static final PropertyDescriptor CONNECTION_TIMEOUT = new PropertyDescriptor.Builder()
+            .name("Connection Timeout")
             .description("How long to wait for a connection to the model server")
             .required(true)
             .defaultValue("5 sec")
@@ -135,10 +136,18 @@ public abstract class RemoteModelScoringService extends AbstractControllerServic
 
     protected abstract ModelInfo modelInfo(ConfigurationContext context);
 
+    /** Old flows named Connection Timeout "Connect Timeout"; its value moves to the current name. */
+    @Override
+    public void migrateProperties(final PropertyConfiguration config) {
+        if (config.hasProperty("Connect Timeout")) {
+            config.renameProperty("Connect Timeout", CONNECTION_TIMEOUT.getName());
+        }
+    }
+
     @Override
     protected final List<PropertyDescriptor> getSupportedPropertyDescriptors() {
         return Stream.of(List.of(ENDPOINT_URL), protocolProperties(),
-                List.of(SSL_CONTEXT_SERVICE, PROXY_CONFIGURATION_SERVICE, CONNECT_TIMEOUT, REQUEST_TIMEOUT, AUTH_HEADER_NAME, AUTH_HEADER_VALUE, ALLOW_CREDENTIALS_OVER_HTTP,
+                List.of(SSL_CONTEXT_SERVICE, PROXY_CONFIGURATION_SERVICE, CONNECTION_TIMEOUT, REQUEST_TIMEOUT, AUTH_HEADER_NAME, AUTH_HEADER_VALUE, ALLOW_CREDENTIALS_OVER_HTTP,
                         MAX_ROWS_PER_REQUEST))
                 .flatMap(List::stream).toList();
     }
@@ -294,7 +303,7 @@ public abstract class RemoteModelScoringService extends AbstractControllerServic
 
     private ScoringHttp createHttp(final ConfigurationContext context) {
         final HttpClient.Builder builder = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofMillis(context.getProperty(CONNECT_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS)));
+                .connectTimeout(Duration.ofMillis(context.getProperty(CONNECTION_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS)));
         final SSLContextProvider ssl = context.getProperty(SSL_CONTEXT_SERVICE).asControllerService(SSLContextProvider.class);
         if (ssl != null) {
             builder.sslContext(ssl.createContext());

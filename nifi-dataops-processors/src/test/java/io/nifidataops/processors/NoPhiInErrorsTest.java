@@ -158,7 +158,7 @@ class NoPhiInErrorsTest {
         runner.addControllerService("aws", aws);
         runner.setProperty(aws, "Region", S3TestServer.REGION);
         runner.setProperty(aws, "S3 Endpoint Override", S3.endpoint().toString());
-        runner.setProperty(aws, "Path Style Access", "true");
+        runner.setProperty(aws, "Use Path Style Access", "true");
         runner.setProperty(aws, "Credentials Strategy", "ACCESS_KEY");
         runner.setProperty(aws, "Access Key ID", S3TestServer.ACCESS_KEY_ID);
         runner.setProperty(aws, "Secret Access Key", S3TestServer.SECRET_ACCESS_KEY);

@@ -1,5 +1,6 @@
 package io.nifidataops.processors;
 
+import io.nifidataops.lake.ServerSideEncryption;
 import io.nifidataops.testing.FaultyProxy;
 import io.nifidataops.testing.LakeRunners;
 import io.nifidataops.testing.ParquetReadBack;
@@ -7,6 +8,7 @@ import io.nifidataops.testing.S3TestServer;
 import org.apache.avro.Schema;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.ConfigVerificationResult.Outcome;
+import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.provenance.ProvenanceEventType;
@@ -15,13 +17,14 @@ import org.apache.nifi.schema.access.SchemaAccessUtils;
 import org.apache.nifi.schema.inference.SchemaInferenceUtil;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.MockProcessContext;
+import org.apache.nifi.util.PropertyMigrationResult;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.s3.model.Tag;
 
 import java.math.BigDecimal;
 import java.net.ServerSocket;
@@ -31,6 +34,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +42,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class PutLakeParquetTest {
 
@@ -202,25 +207,121 @@ class PutLakeParquetTest {
     }
 
     @Test
-    void testObjectTagsComeFromDynamicProperties() {
-        runner.setProperty("classification", "phi");
-        runner.setProperty("dataset", "${lake.dataset}");
+    void testObjectTagsComeFromTheObjectTagsProperty() {
+        runner.setProperty(PutLakeParquet.OBJECT_TAGS, "classification=phi, dataset=${lake.dataset}\nretention=${lake.dataset:substring(0,3)}");
         enqueue(VITALS);
         runner.run();
 
-        final String key = S3.keys(bucket, "").getFirst();
-        assertThat(S3.client().getObjectTagging(request -> request.bucket(bucket).key(key)).tagSet())
-                .extracting(Tag::key, Tag::value)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("classification", "phi"),
-                        org.assertj.core.groups.Tuple.tuple("dataset", "vitals"));
+        runner.assertAllFlowFilesTransferred(PutLakeParquet.REL_SUCCESS, 1);
+        assertThat(S3.keys(bucket, "")).hasSize(4).allSatisfy(key -> assertThat(tagsOf(key)).containsExactlyInAnyOrder(
+                tuple("classification", "phi"), tuple("dataset", "vitals"), tuple("retention", "vit")));
     }
 
     @Test
     void testMoreThanTenTagsAreInvalid() {
-        for (int i = 0; i < 11; i++) {
-            runner.setProperty("tag" + i, "v");
-        }
+        runner.setProperty(PutLakeParquet.OBJECT_TAGS, "t0=v,t1=v,t2=v,t3=v,t4=v,t5=v,t6=v,t7=v,t8=v,t9=v");
+        runner.assertValid();
+        runner.setProperty(PutLakeParquet.OBJECT_TAGS, "t0=v,t1=v,t2=v,t3=v,t4=v,t5=v,t6=v,t7=v,t8=v,t9=v,t10=v");
         runner.assertNotValid();
+    }
+
+    @Test
+    void testObjectTagsWithoutAKeyOrWithARepeatedKeyAreInvalid() {
+        runner.setProperty(PutLakeParquet.OBJECT_TAGS, "classification");
+        runner.assertNotValid();
+        runner.setProperty(PutLakeParquet.OBJECT_TAGS, "=phi");
+        runner.assertNotValid();
+        runner.setProperty(PutLakeParquet.OBJECT_TAGS, "classification=phi,classification=pii");
+        runner.assertNotValid();
+    }
+
+    @Test
+    void testAnOldFlowsRenamedPropertiesAndTagPropertiesMigrate() {
+        // PutLakeParquet as an old flow configured it: the old names, and dynamic properties for the object tags
+        runner.removeProperty(PutLakeParquet.MAX_RECORDS_PER_OBJECT);
+        runner.setProperty("Max Records Per Object", "1");
+        runner.setProperty("Server-Side Encryption", ServerSideEncryption.NONE.getValue());
+        runner.setProperty("classification", "phi");
+        runner.setProperty("dataset", "${lake.dataset}");
+
+        final PropertyMigrationResult result = runner.migrateProperties();
+
+        assertThat(result.getPropertiesRenamed()).containsEntry("Max Records Per Object", "Maximum Records Per Object")
+                .containsEntry("Server-Side Encryption", "Server Side Encryption");
+        assertThat(result.getPropertiesRemoved()).containsExactlyInAnyOrder("classification", "dataset");
+        assertThat(runner.getProcessContext().getProperties().keySet()).extracting(PropertyDescriptor::getName)
+                .doesNotContain("Max Records Per Object", "Server-Side Encryption", "classification", "dataset");
+        assertThat(runner.getProcessContext().getProperties().get(PutLakeParquet.OBJECT_TAGS)).isEqualTo("classification=phi\ndataset=${lake.dataset}");
+        runner.assertValid();
+
+        enqueue(VITALS);
+        runner.run();
+
+        runner.getFlowFilesForRelationship(PutLakeParquet.REL_SUCCESS).getFirst().assertAttributeEquals("lake.object.count", "6");
+        assertThat(S3.keys(bucket, "")).hasSize(6).allSatisfy(key -> assertThat(tagsOf(key)).containsExactlyInAnyOrder(
+                tuple("classification", "phi"), tuple("dataset", "vitals")));
+    }
+
+    @Test
+    void testAFlowOnTheCurrentNamesIsLeftAsItIs() {
+        runner.setProperty(PutLakeParquet.OBJECT_TAGS, "classification=phi");
+        final PropertyMigrationResult result = runner.migrateProperties();
+
+        assertThat(result.getPropertiesRenamed()).isEmpty();
+        assertThat(result.getPropertiesRemoved()).isEmpty();
+        assertThat(runner.getProcessContext().getProperties().get(PutLakeParquet.OBJECT_TAGS)).isEqualTo("classification=phi");
+        assertThat(runner.getProcessContext().getProperties().get(PutLakeParquet.PARTITION_COLUMNS)).isEqualTo("ward");
+    }
+
+    @Test
+    void testPartitioningFollowsEachFlowFilesAttributes() throws Exception {
+        runner.setProperty(PutLakeParquet.DATE_PARTITION_FIELD, "${lake.date.field}");
+        runner.setProperty(PutLakeParquet.PARTITION_COLUMNS, "${lake.partition.columns}");
+        final Map<String, String> byDateAndWard = new HashMap<>(attributes(bucket));
+        byDateAndWard.putAll(Map.of("lake.dataset", "vitals", "lake.date.field", "ts", "lake.partition.columns", "ward"));
+        final Map<String, String> byWard = new HashMap<>(attributes(bucket));
+        byWard.putAll(Map.of("lake.dataset", "vitals_by_ward", "lake.partition.columns", "ward"));
+        final Map<String, String> unpartitioned = new HashMap<>(attributes(bucket));
+        unpartitioned.put("lake.dataset", "vitals_flat");
+        runner.enqueue(VITALS, byDateAndWard);
+        runner.enqueue(VITALS, byWard);
+        runner.enqueue(VITALS, unpartitioned);
+        runner.run(3);
+
+        runner.assertAllFlowFilesTransferred(PutLakeParquet.REL_SUCCESS, 3);
+        assertThat(S3.keys(bucket, "lake/structured/hospital/vitals/")).hasSize(4)
+                .allMatch(key -> key.matches("lake/structured/hospital/vitals/event_date=2026-11-2[34]/ward=[^/]+/part-[^/]+\\.parquet"));
+        assertThat(S3.keys(bucket, "lake/structured/hospital/vitals_by_ward/")).hasSize(3)
+                .allMatch(key -> key.matches("lake/structured/hospital/vitals_by_ward/ward=[^/]+/part-[^/]+\\.parquet"));
+        assertThat(S3.keys(bucket, "lake/structured/hospital/vitals_flat/")).singleElement()
+                .satisfies(key -> assertThat(key).matches("lake/structured/hospital/vitals_flat/part-[^/]+\\.parquet"));
+        final MockFlowFile flat = runner.getFlowFilesForRelationship(PutLakeParquet.REL_SUCCESS).stream()
+                .filter(out -> "vitals_flat".equals(out.getAttribute("lake.dataset"))).findFirst().orElseThrow();
+        assertThat(new Schema.Parser().parse(flat.getAttribute("lake.schema")).getField("ward")).as("ward stays in the data").isNotNull();
+    }
+
+    @Test
+    void testDatePartitionTakesTheDayInTheConfiguredTimeZone() throws Exception {
+        runner.removeProperty(PutLakeParquet.PARTITION_COLUMNS);
+        runner.setProperty(PutLakeParquet.DATE_PARTITION_TIME_ZONE, "Europe/Berlin");
+        enqueue(VITALS);
+        runner.run();
+
+        // 2026-11-23T23:59:59Z is already 2026-11-24 in Berlin (UTC+1): p3 moves to the next day's partition
+        runner.getFlowFilesForRelationship(PutLakeParquet.REL_SUCCESS).getFirst()
+                .assertAttributeEquals("lake.partitions", "[{\"event_date\":\"2026-11-23\"},{\"event_date\":\"2026-11-24\"}]");
+        final List<Map<String, Object>> days = ParquetReadBack.query("SELECT event_date, string_agg(patient_id, ',' ORDER BY ts) AS patients FROM "
+                + ParquetReadBack.source(download()) + " GROUP BY event_date ORDER BY event_date");
+        assertThat(days).extracting(day -> day.get("event_date"), day -> day.get("patients")).containsExactly(
+                tuple(LocalDate.of(2026, 11, 23), "p1,p2"), tuple(LocalDate.of(2026, 11, 24), "p3,p1,p2,p4"));
+    }
+
+    @Test
+    void testDatePartitionTimeZoneMustBeATimeZone() {
+        runner.setProperty(PutLakeParquet.DATE_PARTITION_TIME_ZONE, "Mars/Olympus");
+        runner.assertNotValid();
+        runner.setProperty(PutLakeParquet.DATE_PARTITION_TIME_ZONE, "+05:30");
+        runner.assertValid();
     }
 
     @Test
@@ -388,6 +489,11 @@ class PutLakeParquetTest {
         assertThat(((MockProcessContext) runner.getProcessContext()).isYieldCalled()).isTrue();
         assertThat(S3.inProgressUploads(bucket)).as("multipart uploads of the failed attempt").isEmpty();
         return retry;
+    }
+
+    private List<Tuple> tagsOf(final String key) {
+        return S3.client().getObjectTagging(request -> request.bucket(bucket).key(key)).tagSet().stream()
+                .map(tag -> tuple(tag.key(), tag.value())).toList();
     }
 
     private Path stagingArea() {

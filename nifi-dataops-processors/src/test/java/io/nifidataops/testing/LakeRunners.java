@@ -44,7 +44,7 @@ public final class LakeRunners {
         if (glue != null) {
             runner.setProperty(aws, "Glue Endpoint Override", glue.toString());
         }
-        runner.setProperty(aws, "Path Style Access", "true");
+        runner.setProperty(aws, "Use Path Style Access", "true");
         runner.setProperty(aws, "Credentials Strategy", "ACCESS_KEY");
         runner.setProperty(aws, "Access Key ID", S3TestServer.ACCESS_KEY_ID);
         runner.setProperty(aws, "Secret Access Key", S3TestServer.SECRET_ACCESS_KEY);

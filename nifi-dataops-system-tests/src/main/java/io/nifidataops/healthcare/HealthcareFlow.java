@@ -112,7 +112,7 @@ public final class HealthcareFlow {
         final String aws = root.service("Lake AWS connection", "io.nifidataops.aws.StandardAwsConnectionService", Bundle.DATAOPS,
                 "io.nifidataops.aws.AwsConnectionService", Bundle.DATAOPS_API, Map.of(
                         "Region", "#{aws.region}", "S3 Endpoint Override", "#{s3.endpoint}", "Glue Endpoint Override", "#{glue.endpoint}",
-                        "Path Style Access", "#{s3.path.style}", "Credentials Strategy", "ACCESS_KEY",
+                        "Use Path Style Access", "#{s3.path.style}", "Credentials Strategy", "ACCESS_KEY",
                         "Access Key ID", "#{aws.access.key.id}", "Secret Access Key", "#{aws.secret.access.key}",
                         "Verification Bucket", "#{lake.bucket}"));
         final String catalog = root.service("Lake catalog", "io.nifidataops.catalog.GlueCatalogService", Bundle.DATAOPS,

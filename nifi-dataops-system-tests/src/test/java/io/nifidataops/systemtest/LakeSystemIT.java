@@ -1,6 +1,8 @@
 package io.nifidataops.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nifidataops.testing.ParquetReadBack;
 import io.nifidataops.testing.S3TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +32,7 @@ class LakeSystemIT {
     @RegisterExtension
     static final S3TestServer S3 = new S3TestServer();
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FLOW = "/flows/lake-zones-parquet.json";
     private static final String BUCKET = "lake-system-test";
     private static final String TABLE = "lake/structured/hospital/vitals/";
@@ -119,6 +122,56 @@ class LakeSystemIT {
                 .containsEntry("icu", (long) (BULK_RECORDS + 2) / 3)
                 .containsEntry("heart_rates", IntStream.range(0, BULK_RECORDS).mapToLong(i -> 50 + i % 90).sum());
         assertNoErrorBulletins();
+    }
+
+    /**
+     * A flow saved before the properties were renamed: NiFi runs migrateProperties as it imports it, so the user finds the values
+     * under the new names (and the former tag properties in Object Tags), and the flow runs as before.
+     */
+    @Test
+    void testAFlowWithTheOldPropertyNamesIsMigratedWhenImported() throws Exception {
+        final ObjectNode flow = (ObjectNode) JSON.readTree(flowDefinition());
+        for (final JsonNode component : flow.path("flowContents").path("processors")) {
+            if (WRITER.equals(component.path("name").asText())) {
+                final ObjectNode properties = (ObjectNode) component.path("properties");
+                properties.put("Max Records Per Object", "1");
+                properties.put("classification", "phi");
+                properties.put("dataset", "${lake.dataset}");
+                ((ObjectNode) component.path("propertyDescriptors")).removeAll();
+            }
+        }
+        for (final JsonNode service : flow.path("flowContents").path("controllerServices")) {
+            if (AWS_SERVICE.equals(service.path("type").asText())) {
+                final ObjectNode properties = (ObjectNode) service.path("properties");
+                properties.set("Path Style Access", properties.remove("Use Path Style Access"));
+            }
+        }
+        final String groupId = client.uploadFlowDefinition(client.rootGroupId(), "Lake system test, old names", JSON.writeValueAsBytes(flow), 0, 800);
+
+        final JsonNode writer = client.processors(groupId).stream().filter(processor -> WRITER.equals(processor.path("component").path("name").asText()))
+                .findFirst().orElseThrow().path("component").path("config").path("properties");
+        assertThat(writer.path("Maximum Records Per Object").asText()).isEqualTo("1");
+        assertThat(writer.path("Object Tags").asText()).isEqualTo("classification=phi\ndataset=${lake.dataset}");
+        assertThat(writer.has("Max Records Per Object")).isFalse();
+        assertThat(writer.has("classification")).isFalse();
+        final JsonNode aws = client.controllerServices(groupId).stream().filter(service -> AWS_SERVICE.equals(service.path("component").path("type").asText()))
+                .findFirst().orElseThrow().path("component").path("properties");
+        assertThat(aws.path("Use Path Style Access").asText()).isEqualTo("true");
+        assertThat(aws.has("Path Style Access")).isFalse();
+
+        final String generator = client.processors(groupId).stream()
+                .filter(processor -> GENERATOR.equals(processor.path("component").path("name").asText()))
+                .map(processor -> processor.path("id").asText())
+                .findFirst().orElseThrow(() -> new AssertionError("No " + GENERATOR + " in the flow"));
+        client.updateProcessorProperties(generator, Map.of("lake.dataset", "vitals_old_names"));
+        runFlow(groupId);
+
+        assertThat(client.queuedAttributes(writerQueue(groupId, "success").connectionId())).singleElement().satisfies(attributes ->
+                assertThat(attributes).containsEntry("lake.object.count", "5").containsEntry("record.count", "5"));
+        final List<String> keys = S3.keys(BUCKET, "lake/structured/hospital/vitals_old_names/");
+        assertThat(keys).as("one record per object").hasSize(5).allSatisfy(key ->
+                assertThat(S3.client().getObjectTagging(request -> request.bucket(BUCKET).key(key)).tagSet())
+                        .extracting(tag -> tag.key() + "=" + tag.value()).containsExactlyInAnyOrder("classification=phi", "dataset=vitals_old_names"));
     }
 
     /** Points the flow's AWS service at S3Mock, starts the flow and stops it once Write Parquet has emitted its FlowFile. */

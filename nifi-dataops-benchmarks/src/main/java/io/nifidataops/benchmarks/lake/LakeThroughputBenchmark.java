@@ -157,7 +157,7 @@ final class LakeThroughputBenchmark {
         final StandardAwsConnectionService aws = new StandardAwsConnectionService();
         runner.addControllerService("aws", aws);
         runner.setProperty(aws, "S3 Endpoint Override", s3.endpoint().toString());
-        runner.setProperty(aws, "Path Style Access", "true");
+        runner.setProperty(aws, "Use Path Style Access", "true");
         runner.setProperty(aws, "Credentials Strategy", "ACCESS_KEY");
         runner.setProperty(aws, "Access Key ID", S3TestServer.ACCESS_KEY_ID);
         runner.setProperty(aws, "Secret Access Key", S3TestServer.SECRET_ACCESS_KEY);
