@@ -47,13 +47,14 @@ import java.util.stream.Collectors;
  * the remote branch; a saved version is one commit, pushed without force. The Git work is in {@link GitFlowStore}, the
  * layout in {@link FlowLayout}, the file format in {@link FlowSnapshotJson}: this class maps them onto NiFi's registry API.
  */
-@Tags({"git", "flow registry", "version control", "jgit", "https", "versioned flows"})
-@CapabilityDescription("Keeps versioned flows in a Git repository reached over HTTPS, HTTP, file:// or a local path (a hospital's "
+@Tags({"git", "flow registry", "version control", "jgit", "https", "ssh", "versioned flows"})
+@CapabilityDescription("Keeps versioned flows in a Git repository reached over HTTPS, HTTP, SSH, file:// or a local path (a hospital's "
         + "own Git server, Gitea, GitLab, GitHub, Bitbucket or a bare repository on a shared disk), through JGit. Each folder under "
         + "the Repository Path is a bucket, each <flow>.json file in it is a flow, and each commit that changed the file is a "
         + "version, the layout of NiFi's GitHub and GitLab registry clients. NiFi keeps a local copy in the Working Directory, "
         + "fetches the branch before every read and pushes one commit per saved version; a push that finds the branch moved is "
-        + "refused and reported, never forced. SSH URLs are not supported.")
+        + "refused and reported, never forced. Over SSH, NiFi authenticates with the configured private key and connects only to a "
+        + "server whose host key is among the configured known hosts.")
 public class GitFlowRegistryClient extends AbstractFlowRegistryClient {
 
     private static final String DEFAULT_WORKING_DIRECTORY_ROOT = "./work/git-flow-registry";
@@ -61,8 +62,10 @@ public class GitFlowRegistryClient extends AbstractFlowRegistryClient {
     static final PropertyDescriptor REPOSITORY_URL = new PropertyDescriptor.Builder()
             .name("Repository URL")
             .description("The remote repository: an https:// or http:// URL (e.g. https://git.hospital.example/dataops/flows.git), "
-                    + "a file:// URL or an absolute path of a repository on this host or a shared disk. Credentials do not belong "
-                    + "in the URL: use Username and Password or Token. SSH (ssh:// or user@host:path) is not supported.")
+                    + "an SSH URL (ssh://git@git.hospital.example:22/dataops/flows.git or git@git.hospital.example:dataops/flows.git, "
+                    + "which need SSH Private Key and SSH Known Hosts), a file:// URL or an absolute path of a repository on this "
+                    + "host or a shared disk. Credentials do not belong in the URL: use Username and Password or Token, or the "
+                    + "SSH properties.")
             .required(true)
             .addValidator(new RepositoryUrlValidator())
             .build();
@@ -87,7 +90,8 @@ public class GitFlowRegistryClient extends AbstractFlowRegistryClient {
             .name("Username")
             .description("The user name sent with the Password or Token over HTTP(S). Without a value, '" + GitSettings.DEFAULT_USERNAME
                     + "' is sent, which servers that authenticate by token accept (GitHub, Gitea); GitLab expects 'oauth2' with a "
-                    + "personal or project access token.")
+                    + "personal or project access token. Over SSH: the SSH user when the URL names none (default '"
+                    + GitSettings.DEFAULT_USERNAME + "', the user of GitHub, GitLab, Gitea and Bitbucket).")
             .required(false)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
@@ -99,6 +103,35 @@ public class GitFlowRegistryClient extends AbstractFlowRegistryClient {
             .required(false)
             .sensitive(true)
             .addValidator(StandardValidators.NON_EMPTY_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor SSH_PRIVATE_KEY = new PropertyDescriptor.Builder()
+            .name("SSH Private Key")
+            .description("For an SSH Repository URL: the private key NiFi authenticates with, the whole key file as text (OpenSSH "
+                    + "'-----BEGIN OPENSSH PRIVATE KEY-----' or PEM; Ed25519, ECDSA or RSA), e.g. of a deploy key with write access. "
+                    + "It is kept in memory only, never written to disk.")
+            .required(false)
+            .sensitive(true)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor SSH_PASSPHRASE = new PropertyDescriptor.Builder()
+            .name("SSH Private Key Passphrase")
+            .description("The passphrase of an encrypted SSH Private Key.")
+            .required(false)
+            .sensitive(true)
+            .addValidator(StandardValidators.NON_EMPTY_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor SSH_KNOWN_HOSTS = new PropertyDescriptor.Builder()
+            .name("SSH Known Hosts")
+            .description("For an SSH Repository URL: the server's host key lines in known_hosts format, one per line, as "
+                    + "'ssh-keyscan -p <port> <host>' prints them (e.g. '[git.hospital.example]:2222 ssh-ed25519 AAAA...'); "
+                    + "check the key's fingerprint (ssh-keygen -lf) against the one the server's administrator gives. NiFi connects "
+                    + "only when the server's host key matches one of these lines: an unknown host or a changed key is refused, "
+                    + "never trusted on first use. Hashed host names and @revoked lines are understood.")
+            .required(false)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
 
     static final PropertyDescriptor AUTHOR_NAME = new PropertyDescriptor.Builder()
@@ -127,7 +160,7 @@ public class GitFlowRegistryClient extends AbstractFlowRegistryClient {
             .build();
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(REPOSITORY_URL, BRANCH, REPOSITORY_PATH, USERNAME,
-            PASSWORD, AUTHOR_NAME, AUTHOR_EMAIL, WORKING_DIRECTORY);
+            PASSWORD, SSH_PRIVATE_KEY, SSH_PASSPHRASE, SSH_KNOWN_HOSTS, AUTHOR_NAME, AUTHOR_EMAIL, WORKING_DIRECTORY);
 
     /** As NiFi's Git clients do: with no bucket folder yet, one bucket is offered; its folder is made by the first saved flow. */
     static final String DEFAULT_BUCKET = "default";
@@ -146,11 +179,41 @@ public class GitFlowRegistryClient extends AbstractFlowRegistryClient {
         final List<ValidationResult> results = new ArrayList<>();
         final boolean hasUser = context.getProperty(USERNAME).isSet();
         final boolean hasPassword = context.getProperty(PASSWORD).isSet();
+        final boolean ssh = GitSsh.isSshUrl(context.getProperty(REPOSITORY_URL).getValue());
+        final boolean hasKey = context.getProperty(SSH_PRIVATE_KEY).isSet();
+        if (ssh) {
+            if (hasPassword) {
+                results.add(invalid(PASSWORD, "over SSH NiFi authenticates with the SSH Private Key: remove the Password or Token"));
+            }
+            if (!hasKey) {
+                results.add(invalid(SSH_PRIVATE_KEY, "an SSH Repository URL needs an SSH Private Key"));
+            } else {
+                try {
+                    GitSsh.decodePrivateKey(context.getProperty(SSH_PRIVATE_KEY).getValue(), context.getProperty(SSH_PASSPHRASE).getValue());
+                } catch (final GitStoreException e) {
+                    results.add(invalid(SSH_PRIVATE_KEY, e.getMessage()));
+                }
+            }
+            try {
+                GitSsh.parseKnownHosts(context.getProperty(SSH_KNOWN_HOSTS).getValue());
+            } catch (final GitStoreException e) {
+                results.add(invalid(SSH_KNOWN_HOSTS, e.getMessage()));
+            }
+            return results;
+        }
         if (hasUser && !hasPassword) {
-            results.add(new ValidationResult.Builder().subject(PASSWORD.getName()).valid(false)
-                    .explanation("a Username needs a Password or Token").build());
+            results.add(invalid(PASSWORD, "a Username needs a Password or Token"));
+        }
+        for (final PropertyDescriptor sshOnly : List.of(SSH_PRIVATE_KEY, SSH_PASSPHRASE, SSH_KNOWN_HOSTS)) {
+            if (context.getProperty(sshOnly).isSet()) {
+                results.add(invalid(sshOnly, "applies to SSH Repository URLs only (ssh:// or user@host:path)"));
+            }
         }
         return results;
+    }
+
+    private static ValidationResult invalid(final PropertyDescriptor property, final String explanation) {
+        return new ValidationResult.Builder().subject(property.getName()).valid(false).explanation(explanation).build();
     }
 
     @Override
@@ -466,7 +529,9 @@ public class GitFlowRegistryClient extends AbstractFlowRegistryClient {
     GitSettings settings(final PropertyContext context) {
         final String workingDirectory = context.getProperty(WORKING_DIRECTORY).getValue();
         return new GitSettings(context.getProperty(REPOSITORY_URL).getValue().trim(), context.getProperty(USERNAME).getValue(),
-                context.getProperty(PASSWORD).getValue(), context.getProperty(AUTHOR_NAME).getValue(),
+                context.getProperty(PASSWORD).getValue(), context.getProperty(SSH_PRIVATE_KEY).getValue(),
+                context.getProperty(SSH_PASSPHRASE).getValue(), context.getProperty(SSH_KNOWN_HOSTS).getValue(),
+                context.getProperty(AUTHOR_NAME).getValue(),
                 context.getProperty(AUTHOR_EMAIL).getValue(),
                 workingDirectory == null ? Path.of(DEFAULT_WORKING_DIRECTORY_ROOT, getIdentifier()) : Path.of(workingDirectory));
     }
@@ -531,7 +596,7 @@ public class GitFlowRegistryClient extends AbstractFlowRegistryClient {
         return normalized.endsWith(".git") ? normalized.substring(0, normalized.length() - 4) : normalized;
     }
 
-    /** http(s)://, file:// and absolute local paths; SSH forms are refused with the reason. */
+    /** http(s)://, SSH (ssh://, user@host:path), file:// and absolute local paths. */
     static final class RepositoryUrlValidator implements Validator {
         @Override
         public ValidationResult validate(final String subject, final String input, final ValidationContext context) {
@@ -542,9 +607,21 @@ public class GitFlowRegistryClient extends AbstractFlowRegistryClient {
             if (value.isEmpty()) {
                 return result.valid(false).explanation("a repository URL or path is required").build();
             }
-            if (lower.startsWith("ssh://") || lower.startsWith("git+ssh://") || lower.matches("^[^/:]+@[^/:]+:.*")) {
-                return result.valid(false).explanation("SSH is not supported (JGit's SSH transport is not available to this bundle): "
-                        + "use the repository's HTTPS URL with a Password or Token").build();
+            if (GitSsh.isSshUrl(value)) {
+                if (value.contains("://")) {
+                    try {
+                        final URI uri = URI.create(value);
+                        if (uri.getHost() == null) {
+                            return result.valid(false).explanation("the SSH URL has no host").build();
+                        }
+                        if (uri.getRawUserInfo() != null && uri.getRawUserInfo().contains(":")) {
+                            return result.valid(false).explanation("a password does not belong in the URL: SSH uses the SSH Private Key").build();
+                        }
+                    } catch (final IllegalArgumentException e) {
+                        return result.valid(false).explanation("not a valid SSH URL").build();
+                    }
+                }
+                return result.valid(true).build();
             }
             if (lower.startsWith("http://") || lower.startsWith("https://")) {
                 try {
@@ -563,7 +640,7 @@ public class GitFlowRegistryClient extends AbstractFlowRegistryClient {
             if (lower.startsWith("file:/") || value.startsWith("/") || value.matches("^[A-Za-z]:[\\\\/].*")) {
                 return result.valid(true).build();
             }
-            return result.valid(false).explanation("must be an https://, http:// or file:// URL or an absolute path").build();
+            return result.valid(false).explanation("must be an https://, http://, ssh:// or file:// URL, user@host:path or an absolute path").build();
         }
     }
 

@@ -71,22 +71,32 @@ public final class GitFlowStore implements AutoCloseable {
     private final GitSettings settings;
     private final Repository repository;
     private final CredentialsProvider credentials;
+    /** The SSH transport's setup for an SSH URL; null for the other transports. */
+    private final GitSsh ssh;
 
-    private GitFlowStore(final GitSettings settings, final Repository repository) {
+    private GitFlowStore(final GitSettings settings, final Repository repository, final GitSsh ssh) {
         this.settings = settings;
         this.repository = repository;
-        this.credentials = settings.hasCredentials()
+        this.ssh = ssh;
+        this.credentials = !settings.isSsh() && settings.hasCredentials()
                 ? new UsernamePasswordCredentialsProvider(settings.effectiveUsername(), settings.password())
                 : null;
     }
 
     /** Opens (or creates) the local copy in the settings' working directory and points it at the remote; does not fetch. */
     public static GitFlowStore open(final GitSettings settings) throws GitStoreException {
-        final URIish remote;
+        URIish remote;
         try {
             remote = new URIish(settings.repositoryUrl().trim());
         } catch (final URISyntaxException e) {
             throw new GitStoreException(Kind.INVALID, "Repository URL " + settings.displayLocation() + " is not a Git URL or path");
+        }
+        final GitSsh ssh;
+        if (settings.isSsh()) {
+            remote = GitSsh.withUser(remote, settings.effectiveUsername());
+            ssh = GitSsh.create(settings);
+        } else {
+            ssh = null;
         }
         try {
             Files.createDirectories(settings.workingDirectory());
@@ -103,8 +113,11 @@ public final class GitFlowStore implements AutoCloseable {
             config.setString("remote", REMOTE, "url", remote.toString());
             config.setString("remote", REMOTE, "fetch", "+refs/heads/*:" + REMOTE_REFS + "*");
             config.save();
-            return new GitFlowStore(settings, repository);
+            return new GitFlowStore(settings, repository, ssh);
         } catch (final IOException | GitAPIException | RuntimeException e) {
+            if (ssh != null) {
+                ssh.close();
+            }
             LOGGER.debug("Opening the working copy in {} failed", settings.workingDirectory(), e);
             throw new GitStoreException(Kind.UNAVAILABLE, "Cannot open the local copy of the flow repository in "
                     + settings.workingDirectory() + " (" + e.getClass().getSimpleName() + ")");
@@ -114,7 +127,11 @@ public final class GitFlowStore implements AutoCloseable {
     /** Brings the remote's branches into the local copy; branches deleted on the remote are dropped here too. */
     public synchronized void fetch() throws GitStoreException {
         try (Git git = Git.wrap(repository)) {
-            git.fetch().setRemote(REMOTE).setRemoveDeletedRefs(true).setCredentialsProvider(credentials).call();
+            if (ssh != null) {
+                ssh.clearHostKeyProblem();
+            }
+            git.fetch().setRemote(REMOTE).setRemoveDeletedRefs(true).setCredentialsProvider(credentials)
+                    .setTransportConfigCallback(ssh == null ? null : ssh::configure).call();
         } catch (final GitAPIException | RuntimeException e) {
             throw transportFailure("fetch from", e);
         }
@@ -219,6 +236,9 @@ public final class GitFlowStore implements AutoCloseable {
     @Override
     public synchronized void close() {
         repository.close();
+        if (ssh != null) {
+            ssh.close();
+        }
     }
 
     private interface TreeChange {
@@ -265,6 +285,10 @@ public final class GitFlowStore implements AutoCloseable {
         final RemoteRefUpdate update;
         try (Transport transport = Transport.open(repository, REMOTE)) {
             transport.setCredentialsProvider(credentials);
+            if (ssh != null) {
+                ssh.clearHostKeyProblem();
+                ssh.configure(transport);
+            }
             // Not forced, and with the expected old value: the server applies it only if the branch is still where we read
             // it (ObjectId.zeroId(): the branch must not exist yet)
             update = new RemoteRefUpdate(repository, (String) null, commitId, remoteRef, false, null,
@@ -358,6 +382,12 @@ public final class GitFlowStore implements AutoCloseable {
     private GitStoreException transportFailure(final String action, final Exception e) {
         LOGGER.debug("Cannot {} {}", action, settings.displayLocation(), e);
         final String location = settings.displayLocation();
+        if (ssh != null) {
+            final GitStoreException sshFailure = sshFailure(location, e);
+            if (sshFailure != null) {
+                return sshFailure;
+            }
+        }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof NoRemoteRepositoryException) {
                 return new GitStoreException(Kind.UNAVAILABLE, "No Git repository at " + location);
@@ -373,5 +403,41 @@ public final class GitFlowStore implements AutoCloseable {
         final String type = e instanceof TransportException || e.getCause() == null ? e.getClass().getSimpleName()
                 : e.getClass().getSimpleName() + " caused by " + e.getCause().getClass().getSimpleName();
         return new GitStoreException(Kind.UNAVAILABLE, "Cannot " + action + " " + location + " (" + type + ")");
+    }
+
+    /** The SSH-specific refusals: the host key check and the server refusing our key; null for anything else. */
+    private GitStoreException sshFailure(final String location, final Exception e) {
+        final GitSsh.HostKeyProblem problem = ssh.hostKeyProblem();
+        if (problem != null) {
+            final String host = ssh.hostKeyAddress();
+            return new GitStoreException(Kind.AUTHENTICATION, switch (problem) {
+                case UNKNOWN_HOST -> "The SSH host key of " + host + " is not in SSH Known Hosts: NiFi did not connect to " + location
+                        + ". Add the server's host key line (ssh-keyscan -p <port> <host>, checked against the fingerprint the "
+                        + "server's administrator gives)";
+                case CHANGED_KEY -> "The SSH host key of " + host + " does not match SSH Known Hosts: NiFi did not connect to "
+                        + location + ". The server's key changed or another server answers; update SSH Known Hosts only after "
+                        + "checking the new key's fingerprint with the server's administrator";
+                case REVOKED_KEY -> "The SSH host key of " + host + " is marked @revoked in SSH Known Hosts: NiFi did not connect to "
+                        + location;
+            });
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            final String text = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+            if (text.contains("authentication") || text.contains("auth fail") || text.contains("no more authentication methods")
+                    || text.contains("cannot log in") || text.contains("userauth")) {
+                return new GitStoreException(Kind.AUTHENTICATION, "The SSH server of " + location + " refused the SSH Private Key "
+                        + "for user '" + sshUser() + "' (add its public key to that user's or the repository's deploy keys, with "
+                        + "write access to save versions)");
+            }
+        }
+        return null;
+    }
+
+    private String sshUser() {
+        try {
+            return GitSsh.withUser(new URIish(settings.repositoryUrl().trim()), settings.effectiveUsername()).getUser();
+        } catch (final URISyntaxException e) {
+            return settings.effectiveUsername();
+        }
     }
 }

@@ -5,12 +5,19 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Where the flows live and who writes them: the remote repository (a local path, {@code file://}, {@code http://} or
- * {@code https://} URL), optional HTTP credentials (user name and password or access token), the identity written into
- * commits, and the local directory that holds NiFi's copy of the repository.
+ * Where the flows live and who writes them: the remote repository (a local path, {@code file://}, {@code http://},
+ * {@code https://} or SSH URL), optional HTTP credentials (user name and password or access token), for SSH the private key
+ * (with its passphrase) and the known_hosts lines the server's host key must match, the identity written into commits, and the
+ * local directory that holds NiFi's copy of the repository. {@link #toString()} leaves the secrets out.
  */
-public record GitSettings(String repositoryUrl, String username, String password, String authorName, String authorEmail,
-                          Path workingDirectory) {
+public record GitSettings(String repositoryUrl, String username, String password, String sshPrivateKey, String sshPassphrase,
+                          String sshKnownHosts, String authorName, String authorEmail, Path workingDirectory) {
+
+    /** Settings without SSH. */
+    public GitSettings(final String repositoryUrl, final String username, final String password, final String authorName,
+                       final String authorEmail, final Path workingDirectory) {
+        this(repositoryUrl, username, password, null, null, null, authorName, authorEmail, workingDirectory);
+    }
 
     /** The user name sent with a token when none is configured; GitHub, Gitea and git-http-backend accept any. */
     static final String DEFAULT_USERNAME = "git";
@@ -20,6 +27,10 @@ public record GitSettings(String repositoryUrl, String username, String password
         Objects.requireNonNull(authorName, "authorName");
         Objects.requireNonNull(authorEmail, "authorEmail");
         Objects.requireNonNull(workingDirectory, "workingDirectory");
+    }
+
+    boolean isSsh() {
+        return GitSsh.isSshUrl(repositoryUrl);
     }
 
     boolean hasCredentials() {
@@ -33,6 +44,13 @@ public record GitSettings(String repositoryUrl, String username, String password
     /** The repository location fit for messages and logs: any user info (user:token@) of a URL is left out. */
     public String displayLocation() {
         return displayLocation(repositoryUrl);
+    }
+
+    @Override
+    public String toString() {
+        return "GitSettings[repositoryUrl=" + displayLocation() + ", username=" + username + ", password=" + (hasCredentials() ? "****" : "none")
+                + ", sshPrivateKey=" + (sshPrivateKey == null || sshPrivateKey.isEmpty() ? "none" : "****") + ", workingDirectory="
+                + workingDirectory + "]";
     }
 
     static String displayLocation(final String repositoryUrl) {

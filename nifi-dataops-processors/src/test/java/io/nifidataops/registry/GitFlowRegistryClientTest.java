@@ -242,10 +242,11 @@ class GitFlowRegistryClientTest {
         assertThat(urls.validate("Repository URL", "https://git.hospital.example/flows.git", null).isValid()).isTrue();
         assertThat(urls.validate("Repository URL", "file:///srv/git/flows.git", null).isValid()).isTrue();
         assertThat(urls.validate("Repository URL", "/srv/git/flows.git", null).isValid()).isTrue();
-        final ValidationResult ssh = urls.validate("Repository URL", "git@git.hospital.example:dataops/flows.git", null);
-        assertThat(ssh.isValid()).isFalse();
-        assertThat(ssh.getExplanation()).contains("SSH is not supported");
-        assertThat(urls.validate("Repository URL", "ssh://git@host/flows.git", null).isValid()).isFalse();
+        assertThat(urls.validate("Repository URL", "git@git.hospital.example:dataops/flows.git", null).isValid()).isTrue();
+        assertThat(urls.validate("Repository URL", "ssh://git@git.hospital.example:2222/dataops/flows.git", null).isValid()).isTrue();
+        final ValidationResult sshPassword = urls.validate("Repository URL", "ssh://git:pa55word@host/flows.git", null);
+        assertThat(sshPassword.isValid()).isFalse();
+        assertThat(sshPassword.getInput()).doesNotContain("pa55word");
         final ValidationResult secret = urls.validate("Repository URL", "https://me:token123@git.hospital.example/flows.git", null);
         assertThat(secret.isValid()).isFalse();
         assertThat(secret.getInput()).doesNotContain("token123");
@@ -256,6 +257,31 @@ class GitFlowRegistryClientTest {
         assertThat(paths.validate("Repository Path", "/flow-templates", null).isValid()).isFalse();
         assertThat(paths.validate("Repository Path", "flow-templates/", null).isValid()).isFalse();
         assertThat(paths.validate("Repository Path", "a/../b", null).isValid()).isFalse();
+    }
+
+    @Test
+    void testOverSshWithKeyAndKnownHostsTheFlowImportsAndANewVersionIsSaved() throws Exception {
+        final java.security.KeyPair key = SshGitServer.ed25519();
+        try (SshGitServer server = new SshGitServer(tmp, java.util.Set.of(key.getPublic()))) {
+            final GitFlowRegistryClient client = client("nifi-ssh");
+            final Context context = context("nifi-ssh", "flow-templates/flows");
+            context.values().put(GitFlowRegistryClient.REPOSITORY_URL, server.url("registry.git"));
+            context.values().put(GitFlowRegistryClient.SSH_PRIVATE_KEY, SshGitServer.openSshPrivateKey(key, "phrase"));
+            context.values().put(GitFlowRegistryClient.SSH_PASSPHRASE, "phrase");
+            context.values().put(GitFlowRegistryClient.SSH_KNOWN_HOSTS, server.knownHostsLine());
+
+            assertThat(client.getBuckets(context, "main")).extracting(FlowRegistryBucket::getIdentifier).containsExactly(BUCKET);
+            final RegisteredFlowSnapshot v1 = client.getFlowContents(context, new FlowVersionLocation("main", BUCKET, FLOW, seedCommit));
+            assertThat(v1.getSnapshotMetadata().getVersion()).isEqualTo(seedCommit);
+            final RegisteredFlowSnapshot saved = client.registerFlowSnapshot(context, snapshotToSave(v1, "Saved over SSH"),
+                    RegisterAction.COMMIT);
+            assertThat(new ArrayList<>(client.getFlowVersions(context, location())))
+                    .extracting(RegisteredFlowSnapshotMetadata::getVersion)
+                    .containsExactly(saved.getSnapshotMetadata().getVersion(), seedCommit);
+            try (Git git = Git.open(remote.toFile())) {
+                assertThat(git.log().setMaxCount(1).call().iterator().next().getShortMessage()).isEqualTo("Saved over SSH");
+            }
+        }
     }
 
     @Test

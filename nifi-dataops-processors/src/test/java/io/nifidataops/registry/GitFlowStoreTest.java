@@ -10,7 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -144,6 +146,117 @@ class GitFlowStoreTest {
                 assertThat(e.getMessage()).contains("http://127.0.0.1:9/flows.git").doesNotContain("s3cret");
             });
         }
+    }
+
+    // ---- over SSH: a real SSH server (Apache MINA sshd) serving the bare repository
+
+    private GitFlowStore sshStore(final String name, final String url, final KeyPair key, final String passphrase,
+                                  final String knownHosts) throws Exception {
+        return GitFlowStore.open(new GitSettings(url, null, null, SshGitServer.openSshPrivateKey(key, passphrase), passphrase,
+                knownHosts, "NiFi " + name, name + "@hospital.example", tmp.resolve("ssh-work-" + name)));
+    }
+
+    @Test
+    void testOverSshWithAKeyAndKnownHostsTwoCopiesSaveReadAndConflictAsOverAFileUrl() throws Exception {
+        final KeyPair nifiKey = SshGitServer.ed25519();
+        final KeyPair otherNifiKey = SshGitServer.ed25519();
+        try (SshGitServer server = new SshGitServer(tmp, Set.of(nifiKey.getPublic(), otherNifiKey.getPublic()));
+             GitFlowStore nifiA = sshStore("a", server.url("flows.git"), nifiKey, null, server.knownHostsLine());
+             // the second NiFi's key is encrypted, as ssh-keygen writes it with a passphrase
+             GitFlowStore nifiB = sshStore("b", server.url("flows.git"), otherNifiKey, "correct horse", "# our Git server\n"
+                     + server.knownHostsLine() + "\n")) {
+            nifiA.fetch();
+            assertThat(nifiA.head("main")).isEmpty();
+            final String v1 = nifiA.commitFile("main", "healthcare/ingest.json", bytes("{\"v\":1}"), "First version over SSH");
+
+            nifiB.fetch();
+            assertThat(nifiB.head("main")).contains(v1);
+            assertThat(nifiB.history("main", "healthcare/ingest.json")).singleElement().satisfies(commit -> {
+                assertThat(commit.authorName()).isEqualTo("NiFi a");
+                assertThat(commit.message()).isEqualTo("First version over SSH");
+            });
+            assertThat(nifiB.read(v1, "healthcare/ingest.json")).hasValueSatisfying(c -> assertThat(c).isEqualTo(bytes("{\"v\":1}")));
+
+            // A saves v2; B, still on v1, is refused and nothing of B's reaches the server
+            final String v2 = nifiA.commitFile("main", "healthcare/ingest.json", bytes("{\"v\":2}"), "v2");
+            assertThatThrownBy(() -> nifiB.commitFile("main", "healthcare/ingest.json", bytes("{\"v\":\"b\"}"), "from B"))
+                    .isInstanceOfSatisfying(GitStoreException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
+                        assertThat(e.getMessage()).contains("Someone else pushed to branch 'main'").contains("ssh://127.0.0.1:");
+                    });
+            assertThat(remoteHead()).isEqualTo(v2);
+            nifiB.fetch();
+            assertThat(nifiB.history("main", "healthcare/ingest.json")).extracting(FlowCommit::id).containsExactly(v2, v1);
+            assertThat(server.commands()).as("what the SSH server ran").contains("git-upload-pack '/flows.git'",
+                    "git-receive-pack '/flows.git'");
+        }
+    }
+
+    @Test
+    void testOverSshAnUnknownHostOrAChangedHostKeyIsRefusedBeforeAnythingIsSent() throws Exception {
+        final KeyPair nifiKey = SshGitServer.ed25519();
+        try (SshGitServer server = new SshGitServer(tmp, Set.of(nifiKey.getPublic()))) {
+            final String otherHost = "[git.other.example]:" + server.port() + " " + server.knownHostsLine().split(" ", 2)[1];
+            try (GitFlowStore unknown = sshStore("u", server.url("flows.git"), nifiKey, null, otherHost)) {
+                assertThatThrownBy(unknown::fetch).isInstanceOfSatisfying(GitStoreException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.AUTHENTICATION);
+                    assertThat(e.getMessage()).contains("The SSH host key of [127.0.0.1]:" + server.port() + " is not in SSH Known Hosts")
+                            .contains("NiFi did not connect");
+                });
+            }
+            final String impostor = server.knownHostsLine(SshGitServer.ed25519().getPublic());
+            try (GitFlowStore changed = sshStore("c", server.url("flows.git"), nifiKey, null, impostor)) {
+                assertThatThrownBy(() -> changed.fetch()).isInstanceOfSatisfying(GitStoreException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.AUTHENTICATION);
+                    assertThat(e.getMessage()).contains("does not match SSH Known Hosts");
+                });
+            }
+            try (GitFlowStore revoked = sshStore("r", server.url("flows.git"), nifiKey, null, "@revoked " + server.knownHostsLine())) {
+                assertThatThrownBy(revoked::fetch).isInstanceOfSatisfying(GitStoreException.class,
+                        e -> assertThat(e.getMessage()).contains("@revoked"));
+            }
+            assertThat(server.commands()).as("no Git command ran on an unverified server").isEmpty();
+        }
+    }
+
+    @Test
+    void testOverSshAKeyTheServerDoesNotKnowIsRefusedInOurWordsWithoutTheKey() throws Exception {
+        final KeyPair authorized = SshGitServer.ed25519();
+        final KeyPair stranger = SshGitServer.ed25519();
+        try (SshGitServer server = new SshGitServer(tmp, Set.of(authorized.getPublic()));
+             GitFlowStore nifi = sshStore("s", server.url("flows.git"), stranger, null, server.knownHostsLine())) {
+            final String keyText = SshGitServer.openSshPrivateKey(stranger, null);
+            assertThatThrownBy(nifi::fetch).isInstanceOfSatisfying(GitStoreException.class, e -> {
+                assertThat(e.kind()).isEqualTo(Kind.AUTHENTICATION);
+                assertThat(e.getMessage()).contains("refused the SSH Private Key for user 'git'")
+                        .doesNotContain(keyText.lines().skip(1).findFirst().orElseThrow());
+            });
+            assertThat(server.commands()).isEmpty();
+        }
+    }
+
+    @Test
+    void testSshKeyAndKnownHostsProblemsAreNamedWithoutRepeatingTheSecrets() throws Exception {
+        final KeyPair key = SshGitServer.ed25519();
+        final String encrypted = SshGitServer.openSshPrivateKey(key, "s3cret-phrase");
+        assertThatThrownBy(() -> GitSsh.decodePrivateKey(encrypted, null)).isInstanceOfSatisfying(GitStoreException.class,
+                e -> assertThat(e.getMessage()).isEqualTo("The SSH Private Key is encrypted: set its SSH Private Key Passphrase"));
+        assertThatThrownBy(() -> GitSsh.decodePrivateKey(encrypted, "wrong-phrase")).isInstanceOfSatisfying(GitStoreException.class,
+                e -> assertThat(e.getMessage()).isEqualTo("The SSH Private Key Passphrase does not decrypt the SSH Private Key")
+                        .doesNotContain("wrong-phrase"));
+        assertThat(GitSsh.decodePrivateKey(encrypted, "s3cret-phrase")).singleElement()
+                .satisfies(pair -> assertThat(pair.getPublic().getEncoded()).isEqualTo(key.getPublic().getEncoded()));
+        assertThatThrownBy(() -> GitSsh.decodePrivateKey("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJx nifi@host", null))
+                .isInstanceOfSatisfying(GitStoreException.class, e -> assertThat(e.getMessage()).startsWith("The SSH Private Key ")
+                        .doesNotContain("AAAAC3NzaC1lZDI1NTE5"));
+        // A key pasted into a one-line field (line breaks turned into spaces) still reads
+        final String oneLine = SshGitServer.openSshPrivateKey(key, null).replace("\n", " ");
+        assertThat(GitSsh.decodePrivateKey(oneLine, null)).hasSize(1);
+
+        assertThatThrownBy(() -> GitSsh.parseKnownHosts("# only a comment\n")).isInstanceOfSatisfying(GitStoreException.class,
+                e -> assertThat(e.getMessage()).isEqualTo("SSH Known Hosts has no host key line"));
+        assertThatThrownBy(() -> GitSsh.parseKnownHosts("git.hospital.example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH\nnot a line"))
+                .isInstanceOfSatisfying(GitStoreException.class, e -> assertThat(e.getMessage()).startsWith("SSH Known Hosts line 1 "));
     }
 
     private String remoteHead() throws Exception {
