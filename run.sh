@@ -11,6 +11,8 @@ fi
 export PATH="$JAVA_HOME/bin:$PATH"
 # Package everything without running tests; the system-test module still assembles NiFi under its target/
 mvn -B -q install -Dmaven.test.skip.exec=true
+# The demo (HealthcareDemo) lives in the system-test module, beside the NiFi harness it starts NiFi with; its
+# runtime-lib/ holds nifi-dataops-flows (the flow generator, deployer and sample data) and the rest of its class path.
 module=nifi-dataops-system-tests/target
 exec java -cp "$module/classes:$module/runtime-lib/*" io.nifidataops.healthcare.HealthcareDemo \
     "$PWD" "$module/nifi-2.3.0" "${WORK_DIR:-$PWD/target/healthcare-demo}"

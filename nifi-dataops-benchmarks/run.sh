@@ -19,7 +19,8 @@ esac
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 if [[ "$benchmark" == flow ]]; then
     # The NARs and the assembled NiFi 2.3.0 (tests compiled, not run), then FlowBenchmark on the system tests' class path.
-    # One reactor build: the project's own modules come from their target/, not from whatever ~/.m2 holds.
+    # One reactor build: the project's own modules (nifi-dataops-flows among them) come from their target/, not from
+    # whatever ~/.m2 holds. FlowBenchmark and its flows (ReferenceFlow, ParquetRecordsFlow) are in test-classes.
     module=nifi-dataops-system-tests/target
     mvn -B -q -pl nifi-dataops-system-tests -am package -Dmaven.test.skip.exec=true dependency:build-classpath \
         -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$module/flow-benchmark.classpath"

@@ -1,5 +1,7 @@
 package io.nifidataops.systemtest;
 
+import io.nifidataops.nifiapi.NiFiClient;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,6 +2,7 @@ package io.nifidataops.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nifidataops.healthcare.HealthcareFlow;
+import io.nifidataops.nifiapi.NiFiClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

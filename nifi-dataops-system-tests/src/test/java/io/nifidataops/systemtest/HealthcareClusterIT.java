@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nifidataops.healthcare.FlowDeployer;
 import io.nifidataops.healthcare.SampleData;
+import io.nifidataops.nifiapi.NiFiClient;
 import io.nifidataops.testing.GlueStandIn;
 import io.nifidataops.testing.S3TestServer;
 import org.junit.jupiter.api.AfterAll;

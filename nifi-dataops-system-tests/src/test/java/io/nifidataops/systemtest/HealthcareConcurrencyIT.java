@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nifidataops.healthcare.FlowDeployer;
 import io.nifidataops.healthcare.SampleData;
+import io.nifidataops.nifiapi.NiFiClient;
 import io.nifidataops.testing.GlueStandIn;
 import io.nifidataops.testing.S3TestServer;
 import io.nifidataops.testing.WriteOnlyRoleS3Proxy;

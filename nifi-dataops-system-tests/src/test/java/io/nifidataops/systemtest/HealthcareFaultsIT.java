@@ -3,6 +3,7 @@ package io.nifidataops.systemtest;
 import io.nifidataops.healthcare.FlowDeployer;
 import io.nifidataops.healthcare.HealthcareFlow;
 import io.nifidataops.healthcare.SampleData;
+import io.nifidataops.nifiapi.NiFiClient;
 import io.nifidataops.testing.FaultyProxy;
 import io.nifidataops.testing.GlueStandIn;
 import io.nifidataops.testing.S3TestServer;

@@ -6,6 +6,7 @@ import io.nifidataops.healthcare.FlowDeployer;
 import io.nifidataops.healthcare.HealthcareFlow;
 import io.nifidataops.healthcare.LakeSummary;
 import io.nifidataops.healthcare.SampleData;
+import io.nifidataops.nifiapi.NiFiClient;
 import io.nifidataops.testing.GlueStandIn;
 import io.nifidataops.testing.ParquetReadBack;
 import io.nifidataops.testing.S3TestServer;

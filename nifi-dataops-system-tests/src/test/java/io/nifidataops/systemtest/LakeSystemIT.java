@@ -3,6 +3,7 @@ package io.nifidataops.systemtest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nifidataops.nifiapi.NiFiClient;
 import io.nifidataops.testing.ParquetReadBack;
 import io.nifidataops.testing.S3TestServer;
 import org.junit.jupiter.api.AfterAll;

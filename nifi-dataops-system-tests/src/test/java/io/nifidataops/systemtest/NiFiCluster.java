@@ -2,6 +2,7 @@ package io.nifidataops.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nifidataops.nifiapi.NiFiClient;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package io.nifidataops.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nifidataops.nifiapi.NiFiClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.nifidataops.nifiapi.NiFiClient;
 import io.nifidataops.testing.PhiMarkerCorpus;
 import io.nifidataops.testing.PhiMarkerCorpus.BadInput;
 import io.nifidataops.testing.S3TestServer;

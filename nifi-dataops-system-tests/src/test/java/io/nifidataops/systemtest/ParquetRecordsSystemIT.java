@@ -3,6 +3,7 @@ package io.nifidataops.systemtest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nifidataops.healthcare.ParquetRecordsFlow;
+import io.nifidataops.nifiapi.NiFiClient;
 import io.nifidataops.testing.ParquetReadBack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nifidataops.nifiapi.NiFiClient;
 import io.nifidataops.scoring.LocalModelServer;
 import io.nifidataops.scoring.TestModels;
 import org.junit.jupiter.api.AfterAll;

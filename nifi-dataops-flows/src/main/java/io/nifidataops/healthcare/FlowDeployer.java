@@ -1,7 +1,7 @@
 package io.nifidataops.healthcare;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nifidataops.systemtest.NiFiClient;
+import io.nifidataops.nifiapi.NiFiClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;

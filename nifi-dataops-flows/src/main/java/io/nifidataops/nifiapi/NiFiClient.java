@@ -1,4 +1,4 @@
-package io.nifidataops.systemtest;
+package io.nifidataops.nifiapi;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +21,11 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
-/** The few NiFi REST calls that tests and the local launcher need, on an unsecured (HTTP) NiFi. */
+/**
+ * The few NiFi REST calls that the flow deployer, the local launcher and the system tests need, on an unsecured (HTTP) NiFi.
+ * Lives with the deployer (nifi-dataops-flows) so that the deployer needs no test code; the NiFi harness in
+ * nifi-dataops-system-tests uses it from here.
+ */
 public final class NiFiClient {
 
     /** One connection's queue: which relationships of which source feed it and how many FlowFiles wait in it. */
@@ -358,7 +362,12 @@ public final class NiFiClient {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Timed out after " + timeout + " waiting for " + description);
             }
-            NiFiInstance.sleep(Duration.ofMillis(500));
+            try {
+                Thread.sleep(Duration.ofMillis(500));
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted", e);
+            }
         }
     }
 
