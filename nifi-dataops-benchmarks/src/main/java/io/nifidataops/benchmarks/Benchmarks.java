@@ -1,6 +1,7 @@
 package io.nifidataops.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nifidataops.validation.ValidationOptions;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -29,12 +30,13 @@ public final class Benchmarks {
     public static void main(final String[] args) throws Exception {
         if (args.length == 0) {
             throw new IllegalArgumentException("Usage: Benchmarks all|throughput|heap [--records=N] [--warmup=N] [--rounds=N] "
-                    + "[--heap-sizes=N,M] [--heap-xmx=192m] [--suite=vitals.json] [--work-dir=DIR]");
+                    + "[--heap-sizes=N,M] [--heap-xmx=192m] [--suite=vitals.json] [--wide-suite=vitals-30.json] [--wide-heap-xmx=3g] [--work-dir=DIR]");
         }
         final Map<String, String> options = options(Arrays.copyOfRange(args, 1, args.length));
         if (STREAM_MODE.equals(args[0])) {
             final StreamingValidation.Result result = StreamingValidation.run(Path.of(options.get("input")), Path.of(options.get("output-dir")),
-                    Path.of(options.get("suite")), Long.parseLong(options.get("sample-every")));
+                    Path.of(options.get("suite")), Long.parseLong(options.get("sample-every")),
+                    Long.parseLong(options.getOrDefault("max-tracked-values", String.valueOf(ValidationOptions.defaults().maxTrackedValues()))));
             JSON.writeValue(Path.of(options.get("result")).toFile(), result);
             return;
         }
@@ -49,6 +51,7 @@ public final class Benchmarks {
     static Map<String, Object> run(final String mode, final Map<String, String> options, final PrintStream out) throws Exception {
         final Path workDir = Path.of(options.getOrDefault("work-dir", "target/benchmarks"));
         final Path suite = Path.of(options.getOrDefault("suite", "../flow-templates/suites/vitals.json"));
+        final Path wideSuite = Path.of(options.getOrDefault("wide-suite", "suites/vitals-30.json"));
         Files.createDirectories(workDir);
         final Map<String, Object> report = new LinkedHashMap<>();
         if (mode.equals("all") || mode.equals("throughput")) {
@@ -56,7 +59,7 @@ public final class Benchmarks {
             out.printf("Generating %,d records%n", records);
             final Path input = workDir.resolve("telemetry-" + records + ".ndjson");
             final TelemetryGenerator.Generated generated = TelemetryGenerator.generate(input, records, SEED, TelemetryGenerator.Layout.NDJSON);
-            final ThroughputBenchmark.Report throughput = ThroughputBenchmark.run(generated, suite,
+            final ThroughputBenchmark.Report throughput = ThroughputBenchmark.run(generated, suite, wideSuite,
                     Integer.parseInt(options.getOrDefault("warmup", "1")), Integer.parseInt(options.getOrDefault("rounds", "5")), out);
             Files.delete(input);
             ThroughputBenchmark.print(throughput, out);
@@ -65,9 +68,15 @@ public final class Benchmarks {
         if (mode.equals("all") || mode.equals("heap")) {
             final List<Long> sizes = Arrays.stream(options.getOrDefault("heap-sizes", "1000000,10000000").split(","))
                     .map(String::trim).map(Long::parseLong).toList();
-            final HeapBenchmark.Report heap = HeapBenchmark.run(sizes, options.getOrDefault("heap-xmx", "192m"), suite, workDir, SEED, out);
+            final HeapBenchmark.Report heap = HeapBenchmark.run(sizes, options.getOrDefault("heap-xmx", "192m"), suite,
+                    ValidationOptions.defaults().maxTrackedValues(), workDir, SEED, out);
             HeapBenchmark.print(heap, out);
             report.put("heap", heap);
+            // The wide suite's uniqueness check keeps one key per distinct (device_id, ts): its heap is measured, not required to stay flat
+            final HeapBenchmark.Report wideHeap = HeapBenchmark.run(sizes, options.getOrDefault("wide-heap-xmx", "3g"), wideSuite,
+                    ThroughputBenchmark.WIDE_MAX_TRACKED_VALUES, workDir, SEED, out);
+            HeapBenchmark.print(wideHeap, out);
+            report.put("heap-wide", wideHeap);
         }
         if (report.isEmpty()) {
             throw new IllegalArgumentException("Unknown mode '" + mode + "': use all, throughput or heap");

@@ -21,7 +21,7 @@ final class HeapBenchmark {
     record SizeResult(long records, long badRecords, long inputBytes, int exitCode, StreamingValidation.Result result) {
     }
 
-    record Report(String xmx, List<SizeResult> sizes, long peakGrowthBytes, boolean flat) {
+    record Report(String suite, String xmx, List<SizeResult> sizes, long peakGrowthBytes, boolean flat) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,8 +29,8 @@ final class HeapBenchmark {
     private HeapBenchmark() {
     }
 
-    static Report run(final List<Long> sizes, final String xmx, final Path suite, final Path workDir, final long seed,
-                      final PrintStream progress) throws IOException, InterruptedException {
+    static Report run(final List<Long> sizes, final String xmx, final Path suite, final long maxTrackedValues, final Path workDir,
+                      final long seed, final PrintStream progress) throws IOException, InterruptedException {
         final List<SizeResult> results = new ArrayList<>();
         for (final long size : sizes) {
             final Path input = workDir.resolve("telemetry-" + size + ".ndjson");
@@ -40,7 +40,7 @@ final class HeapBenchmark {
             final Path resultFile = workDir.resolve("stream-" + size + ".json");
             Files.deleteIfExists(resultFile);
             progress.printf("  heap: streaming %,d records in a child JVM with -Xmx%s%n", size, xmx);
-            final int exitCode = runChild(xmx, input, outputDir, suite, resultFile, ChildJvm.sampleEvery(size));
+            final int exitCode = runChild(xmx, input, outputDir, suite, resultFile, ChildJvm.sampleEvery(size), maxTrackedValues);
             final StreamingValidation.Result result = exitCode == 0 ? JSON.readValue(resultFile.toFile(), StreamingValidation.Result.class) : null;
             results.add(new SizeResult(size, generated.badRecords(), generated.bytes(), exitCode, result));
             // Inputs and outputs of the large runs are gigabytes: keep only the figures
@@ -50,12 +50,12 @@ final class HeapBenchmark {
         }
         final boolean allCompleted = results.stream().allMatch(r -> r.result() != null && r.result().records() == r.records());
         final long growth = allCompleted ? results.getLast().result().peakUsedHeapBytes() - results.getFirst().result().peakUsedHeapBytes() : -1;
-        return new Report(xmx, results, growth, allCompleted && growth <= FLAT_TOLERANCE_BYTES);
+        return new Report(suite.getFileName().toString(), xmx, results, growth, allCompleted && growth <= FLAT_TOLERANCE_BYTES);
     }
 
     static void print(final Report report, final PrintStream out) {
-        out.printf("%nHeap: streaming record path (JsonTreeReader -> vitals suite -> JsonRecordSetWriter, files on disk), each size in a child JVM with -Xmx%s%n",
-                report.xmx());
+        out.printf("%nHeap: streaming record path (JsonTreeReader -> suite %s -> JsonRecordSetWriter, files on disk), each size in a child JVM with -Xmx%s%n",
+                report.suite(), report.xmx());
         out.printf("%12s %14s %10s %10s %16s %16s %9s %12s%n", "records", "input MiB", "valid", "invalid", "baseline MiB", "peak live MiB", "samples", "records/s");
         for (final SizeResult size : report.sizes()) {
             final StreamingValidation.Result r = size.result();
@@ -71,8 +71,9 @@ final class HeapBenchmark {
     }
 
     private static int runChild(final String xmx, final Path input, final Path outputDir, final Path suite, final Path resultFile,
-                                final long sampleEvery) throws IOException, InterruptedException {
+                                final long sampleEvery, final long maxTrackedValues) throws IOException, InterruptedException {
         return ChildJvm.run(xmx, Benchmarks.class, List.of(Benchmarks.STREAM_MODE,
-                "--input=" + input, "--output-dir=" + outputDir, "--suite=" + suite, "--result=" + resultFile, "--sample-every=" + sampleEvery));
+                "--input=" + input, "--output-dir=" + outputDir, "--suite=" + suite, "--result=" + resultFile, "--sample-every=" + sampleEvery,
+                "--max-tracked-values=" + maxTrackedValues));
     }
 }

@@ -43,7 +43,8 @@ final class StreamingValidation {
     private StreamingValidation() {
     }
 
-    static Result run(final Path input, final Path outputDir, final Path suiteFile, final long sampleEvery) throws Exception {
+    static Result run(final Path input, final Path outputDir, final Path suiteFile, final long sampleEvery, final long maxTrackedValues)
+            throws Exception {
         final TestRunner services = TestRunners.newTestRunner(NoOpProcessor.class);
         final RecordReaderFactory readerFactory = RecordServices.addReader(services, "reader", SchemaSource.SCHEMA_TEXT);
         final RecordSetWriterFactory writerFactory = RecordServices.addWriter(services, "writer");
@@ -55,6 +56,9 @@ final class StreamingValidation {
         heap.sample();
         final long baseline = heap.peak();
         final long start = System.nanoTime();
+        final ValidationOptions defaults = ValidationOptions.defaults();
+        final ValidationOptions options = new ValidationOptions(defaults.resultFormat(), defaults.includeUnexpectedValues(),
+                defaults.partialUnexpectedCount(), maxTrackedValues);
         long records = 0;
         final ValidationResult result;
         final long valid;
@@ -64,9 +68,20 @@ final class StreamingValidation {
              OutputStream validOut = new BufferedOutputStream(Files.newOutputStream(outputDir.resolve("valid.json")), BUFFER_SIZE);
              OutputStream invalidOut = new BufferedOutputStream(Files.newOutputStream(outputDir.resolve("invalid.json")), BUFFER_SIZE)) {
             final RecordSchema schema = reader.getSchema();
-            final SuiteRun run = suite.newRun(schema.getFieldNames(), ValidationOptions.defaults());
+            final SuiteRun run = suite.newRun(schema.getFieldNames(), options);
             if (run.needsPreparationPass()) {
-                throw new IllegalArgumentException("This benchmark streams once; suite " + suiteFile + " needs a preparation pass");
+                // Uniqueness: a first pass over the file, as the processor reads its content twice
+                try (InputStream first = new BufferedInputStream(Files.newInputStream(input), BUFFER_SIZE);
+                     RecordReader firstReader = readerFactory.createRecordReader(Map.of(), first, Files.size(input), log)) {
+                    Record next;
+                    long prepared = 0;
+                    while ((next = firstReader.nextRecord(false, false)) != null) {
+                        run.prepare(next.toMap()::get);
+                        if (++prepared % sampleEvery == 0) {
+                            heap.sample();
+                        }
+                    }
+                }
             }
             try (RecordSetWriter validWriter = writerFactory.createWriter(log, schema, validOut, Map.of());
                  RecordSetWriter invalidWriter = writerFactory.createWriter(log, schema, invalidOut, Map.of())) {

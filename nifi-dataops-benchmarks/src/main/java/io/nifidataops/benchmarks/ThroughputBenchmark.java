@@ -27,8 +27,16 @@ final class ThroughputBenchmark {
 
     /** A processor configured with NiFi's JsonTreeReader and JsonRecordSetWriter; its outputs carry record.count. */
     record Case(String key, String label, Class<? extends Processor> processor, SchemaSource schemaSource,
-                String readerProperty, String writerProperty, List<String> outputs) {
+                String readerProperty, String writerProperty, List<String> outputs, boolean wideSuite) {
+
+        Case(final String key, final String label, final Class<? extends Processor> processor, final SchemaSource schemaSource,
+             final String readerProperty, final String writerProperty, final List<String> outputs) {
+            this(key, label, processor, schemaSource, readerProperty, writerProperty, outputs, false);
+        }
     }
+
+    /** Maximum Tracked Values of the wide-suite case: its uniqueness check keeps one key per record, more than the default 1,000,000. */
+    static final long WIDE_MAX_TRACKED_VALUES = 20_000_000L;
 
     static final List<Case> CASES = List.of(
             new Case("convert-record", "ConvertRecord JSON->JSON (record-copy ceiling)", ConvertRecord.class, SchemaSource.SCHEMA_TEXT,
@@ -40,7 +48,9 @@ final class ThroughputBenchmark {
             new Case("validate-record-inferred", "ValidateRecord, inferred schema (schema only)", ValidateRecord.class, SchemaSource.INFERRED,
                     "record-reader", "record-writer", List.of("valid", "invalid")),
             new Case("expectations-inferred", "ValidateRecordExpectations, inferred schema + vitals suite", ValidateRecordExpectations.class,
-                    SchemaSource.INFERRED, "Record Reader", "Record Writer", List.of("valid", "invalid")));
+                    SchemaSource.INFERRED, "Record Reader", "Record Writer", List.of("valid", "invalid")),
+            new Case("expectations-30", "ValidateRecordExpectations, schema text + 30-expectation suite", ValidateRecordExpectations.class,
+                    SchemaSource.SCHEMA_TEXT, "Record Reader", "Record Writer", List.of("valid", "invalid"), true));
 
     /** One case over all measured rounds; records out and invalid are from its last round (every round must agree). */
     record CaseResult(String key, String label, double medianRecordsPerSecond, double minRecordsPerSecond, double maxRecordsPerSecond,
@@ -57,19 +67,20 @@ final class ThroughputBenchmark {
     private static final String[][] RATIOS = {
             {"expectations", "validate-record"},
             {"expectations-inferred", "validate-record-inferred"},
-            {"expectations", "convert-record"}};
+            {"expectations", "convert-record"},
+            {"expectations-30", "validate-record"}};
 
     private ThroughputBenchmark() {
     }
 
-    static Report run(final TelemetryGenerator.Generated input, final Path suite, final int warmupRounds, final int rounds,
+    static Report run(final TelemetryGenerator.Generated input, final Path suite, final Path wideSuite, final int warmupRounds, final int rounds,
                       final PrintStream progress) throws IOException, InitializationException {
         final Map<Case, List<Run>> runs = new HashMap<>();
         for (int round = 0; round < warmupRounds + rounds; round++) {
             final boolean warmup = round < warmupRounds;
             for (int i = 0; i < CASES.size(); i++) {
                 final Case current = CASES.get((i + round) % CASES.size());
-                final Run run = runOnce(current, input, suite);
+                final Run run = runOnce(current, input, current.wideSuite() ? wideSuite : suite);
                 progress.printf("  %s round %d  %-60s %,12.0f records/s%n", warmup ? "warm-up" : "measured", round + 1, current.label(),
                         input.records() / run.seconds());
                 if (!warmup) {
@@ -97,12 +108,12 @@ final class ThroughputBenchmark {
     static void print(final Report report, final PrintStream out) {
         out.printf("%nThroughput: %,d records (%,d deliberately bad), %,d bytes NDJSON, %d measured rounds after %d warm-up, Java %s%n",
                 report.records(), report.badRecords(), report.inputBytes(), report.rounds(), report.warmupRounds(), report.java());
-        out.printf("%-62s %12s %12s %12s %9s%n", "case", "median r/s", "min r/s", "max r/s", "invalid");
+        out.printf("%-66s %12s %12s %12s %9s%n", "case", "median r/s", "min r/s", "max r/s", "invalid");
         for (final CaseResult c : report.cases()) {
-            out.printf("%-62s %,12.0f %,12.0f %,12.0f %,9d%n", c.label(), c.medianRecordsPerSecond(), c.minRecordsPerSecond(),
+            out.printf("%-66s %,12.0f %,12.0f %,12.0f %,9d%n", c.label(), c.medianRecordsPerSecond(), c.minRecordsPerSecond(),
                     c.maxRecordsPerSecond(), c.invalidRecords());
         }
-        report.ratios().forEach((name, value) -> out.printf("ratio %-52s %6.2f%n", name, value));
+        report.ratios().forEach((name, value) -> out.printf("ratio %-56s %6.2f%n", name, value));
     }
 
     private static Run runOnce(final Case c, final TelemetryGenerator.Generated input, final Path suite) throws IOException, InitializationException {
@@ -115,6 +126,9 @@ final class ThroughputBenchmark {
         runner.setProperty(c.writerProperty(), "writer");
         if (c.processor() == ValidateRecordExpectations.class) {
             runner.setProperty("Expectation Suite", suite.toAbsolutePath().toString());
+            if (c.wideSuite()) {
+                runner.setProperty("Maximum Tracked Values", String.valueOf(WIDE_MAX_TRACKED_VALUES));
+            }
         }
         runner.enqueue(input.file());
 

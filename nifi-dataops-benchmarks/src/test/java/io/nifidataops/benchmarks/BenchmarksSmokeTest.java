@@ -21,6 +21,7 @@ class BenchmarksSmokeTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SUITE = "../flow-templates/suites/vitals.json";
+    private static final String WIDE_SUITE = "suites/vitals-30.json";
 
     @Test
     void generatorIsDeterministicAndMarksAboutTwoPercentBad(@TempDir final Path dir) throws IOException {
@@ -42,26 +43,36 @@ class BenchmarksSmokeTest {
     void everyCaseKeepsEveryRecordAndTheReportParses(@TempDir final Path dir) throws Exception {
         final ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Benchmarks.run("all", Map.of("records", "2000", "warmup", "0", "rounds", "1", "heap-sizes", "2000,4000", "heap-xmx", "192m",
-                "suite", SUITE, "work-dir", dir.toString()), new PrintStream(printed, true, StandardCharsets.UTF_8));
+                "suite", SUITE, "wide-suite", WIDE_SUITE, "wide-heap-xmx", "256m", "work-dir", dir.toString()), new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         final JsonNode report = JSON.readTree(dir.resolve("report.json").toFile());
         final JsonNode throughput = report.get("throughput");
         final long bad = throughput.get("badRecords").asLong();
         assertThat(bad).isPositive();
         assertThat(throughput.get("cases")).extracting(c -> c.get("key").asText()).containsExactly(
-                "convert-record", "validate-record", "expectations", "validate-record-inferred", "expectations-inferred");
+                "convert-record", "validate-record", "expectations", "validate-record-inferred", "expectations-inferred", "expectations-30");
         for (final JsonNode c : throughput.get("cases")) {
             assertThat(c.get("recordsOut").asLong()).as(c.get("key").asText()).isEqualTo(2000);
             assertThat(c.get("medianRecordsPerSecond").asDouble()).as(c.get("key").asText()).isPositive();
         }
         assertThat(invalid(throughput, "expectations")).isEqualTo(bad);
         assertThat(invalid(throughput, "expectations-inferred")).isEqualTo(bad);
+        // Every defect breaks a row-level expectation of the 30-expectation suite too, and (device_id, ts) is unique in the input
+        assertThat(invalid(throughput, "expectations-30")).isEqualTo(bad);
         // Schema only: of the defects, a schema catches just the missing patient_id, and only when the schema requires it
         assertThat(invalid(throughput, "validate-record")).isPositive().isLessThan(bad);
         assertThat(invalid(throughput, "validate-record-inferred")).isZero();
         assertThat(throughput.get("ratios").get("expectations / validate-record").asDouble()).isPositive();
+        assertThat(throughput.get("ratios").get("expectations-30 / validate-record").asDouble()).isPositive();
 
-        final JsonNode heap = report.get("heap");
+        for (final String heapReport : List.of("heap", "heap-wide")) {
+            assertHeapRunsComplete(report.get(heapReport));
+        }
+        assertThat(report.get("heap-wide").get("suite").asText()).isEqualTo("vitals-30.json");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("median r/s", "peak live MiB", "30-expectation suite");
+    }
+
+    private static void assertHeapRunsComplete(final JsonNode heap) {
         assertThat(heap.get("sizes")).hasSize(2);
         for (final JsonNode size : heap.get("sizes")) {
             final JsonNode result = size.get("result");
@@ -70,7 +81,6 @@ class BenchmarksSmokeTest {
             assertThat(result.get("validRecords").asLong() + result.get("invalidRecords").asLong()).isEqualTo(size.get("records").asLong());
             assertThat(result.get("peakUsedHeapBytes").asLong()).isPositive().isLessThan(result.get("maxHeapBytes").asLong());
         }
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("median r/s", "peak live MiB");
     }
 
     private static long invalid(final JsonNode throughput, final String key) {

@@ -236,6 +236,38 @@ public final class NiFiClient {
                 .toList();
     }
 
+    /** Content of the FlowFiles waiting in a connection (the first 100), as text: for content that is not JSON, such as HTML. */
+    public List<String> queuedTextContents(final String connectionId) {
+        return queuedAttributes(connectionId).stream()
+                .map(attributes -> sendForText(request("flowfile-queues/" + connectionId + "/flowfiles/" + attributes.get("uuid") + "/content")
+                        .GET().build()))
+                .toList();
+    }
+
+    /**
+     * Sets a processor's run status: {@code RUNNING}, {@code STOPPED}, or {@code RUN_ONCE} (one scheduled run, then stopped,
+     * as "Run Once" in the UI).
+     */
+    public void setProcessorRunStatus(final String processorId, final String state) {
+        final String path = "processors/" + processorId;
+        put(path + "/run-status", Map.of("revision", get(path).path("revision"), "state", state));
+    }
+
+    /**
+     * A processor's stored state as View State shows it: key to value, from the cluster scope on a cluster, else the
+     * local scope.
+     */
+    public Map<String, String> processorState(final String processorId) {
+        final JsonNode state = get("processors/" + processorId + "/state").path("componentState");
+        final Map<String, String> entries = new HashMap<>();
+        for (final String scope : List.of("localState", "clusterState")) {
+            for (final JsonNode entry : list(state.path(scope).path("state"))) {
+                entries.put(entry.path("key").asText(), entry.path("value").asText());
+            }
+        }
+        return entries;
+    }
+
     /** Bulletins of the last five minutes (NiFi keeps no older ones); each has level, sourceName, message. */
     public List<JsonNode> bulletins() {
         return list(get("flow/bulletin-board").path("bulletinBoard").path("bulletins")).stream()
@@ -383,6 +415,21 @@ public final class NiFiClient {
                         + response.statusCode() + ": " + response.body());
             }
             return response.body().isEmpty() ? MAPPER.createObjectNode() : MAPPER.readTree(response.body());
+        } catch (final IOException e) {
+            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during " + request.uri(), e);
+        }
+    }
+
+    private String sendForText(final HttpRequest request) {
+        try {
+            final HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException(request.method() + " " + request.uri() + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
         } catch (final IOException e) {
             throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
         } catch (final InterruptedException e) {
