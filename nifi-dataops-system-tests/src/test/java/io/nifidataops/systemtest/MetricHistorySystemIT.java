@@ -1,5 +1,6 @@
 package io.nifidataops.systemtest;
 
+import io.nifidataops.nifiapi.NiFiClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
