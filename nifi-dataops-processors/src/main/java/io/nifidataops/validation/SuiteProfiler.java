@@ -53,7 +53,7 @@ public final class SuiteProfiler {
     /** The suggested suite as a map that serializes to GE's suite JSON ({@code name}, {@code meta}, {@code expectations}). */
     public Map<String, Object> suggest() {
         final List<Map<String, Object>> expectations = new ArrayList<>();
-        expectations.add(expectation("expect_table_columns_to_match_set", Map.of("column_set", columns, "exact_match", true)));
+        expectations.add(expectation("expect_table_columns_to_match_set", kwargs("column_set", columns, "exact_match", true)));
         for (final Map.Entry<String, Column> entry : profiles.entrySet()) {
             entry.getValue().suggest(entry.getKey(), records, expectations);
         }
@@ -63,6 +63,15 @@ public final class SuiteProfiler {
                 "notes", "Suggested by nifi-dataops from a sample; it describes the sample as it is. Review the ranges and value sets before use."));
         suite.put("expectations", expectations);
         return suite;
+    }
+
+    // Keyword arguments in the order given, column first, so a suggested suite reads (and diffs in Git) the same every time
+    private static Map<String, Object> kwargs(final Object... namesAndValues) {
+        final Map<String, Object> kwargs = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            kwargs.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return kwargs;
     }
 
     private static Map<String, Object> expectation(final String type, final Map<String, Object> kwargs) {
@@ -113,17 +122,17 @@ public final class SuiteProfiler {
 
         void suggest(final String column, final long records, final List<Map<String, Object>> expectations) {
             if (nonNull == records) {
-                expectations.add(expectation("expect_column_values_to_not_be_null", Map.of("column", column)));
+                expectations.add(expectation("expect_column_values_to_not_be_null", kwargs("column", column)));
             } else if (nonNull == 0) {
-                expectations.add(expectation("expect_column_values_to_be_null", Map.of("column", column)));
+                expectations.add(expectation("expect_column_values_to_be_null", kwargs("column", column)));
                 return;
             } else {
                 // Rounded down to two places, so the sample itself passes
                 final double share = Math.floor((double) nonNull / records * 100) / 100;
                 expectations.add(expectation("expect_column_proportion_of_non_null_values_to_be_between",
-                        Map.of("column", column, "min_value", share)));
+                        kwargs("column", column, "min_value", share)));
             }
-            expectations.add(expectation("expect_column_values_to_be_in_type_list", Map.of("column", column, "type_list", List.copyOf(types))));
+            expectations.add(expectation("expect_column_values_to_be_in_type_list", kwargs("column", column, "type_list", List.copyOf(types))));
             if (numbers == nonNull && numbers > 0) {
                 final Map<String, Object> range = new LinkedHashMap<>();
                 range.put("column", column);
@@ -132,10 +141,10 @@ public final class SuiteProfiler {
                 expectations.add(expectation("expect_column_values_to_be_between", range));
             } else if (texts == nonNull && texts > 0) {
                 if (valueSet != null) {
-                    expectations.add(expectation("expect_column_values_to_be_in_set", Map.of("column", column, "value_set", List.copyOf(valueSet))));
+                    expectations.add(expectation("expect_column_values_to_be_in_set", kwargs("column", column, "value_set", List.copyOf(valueSet))));
                 } else {
                     expectations.add(expectation("expect_column_value_lengths_to_be_between",
-                            Map.of("column", column, "min_value", minLength, "max_value", maxLength)));
+                            kwargs("column", column, "min_value", minLength, "max_value", maxLength)));
                 }
             }
         }
