@@ -106,8 +106,25 @@ public final class PureJavaCodecs implements CompressionCodecFactory {
         }
     }
 
+    /** A decompressor that works on heap arrays: the ByteBuffer form copies into one and back; nothing is pooled. */
+    private interface HeapDecompressor extends BytesInputDecompressor {
+
+        @Override
+        default void decompress(final ByteBuffer input, final int compressedSize, final ByteBuffer output, final int uncompressedSize)
+                throws IOException {
+            final byte[] compressed = new byte[compressedSize];
+            input.get(compressed);
+            output.put(decompress(BytesInput.from(compressed), uncompressedSize).toByteArray());
+        }
+
+        @Override
+        default void release() {
+            // nothing pooled
+        }
+    }
+
     /** One compressed block in, one page of the size the page header names out. */
-    private record BlockDecompressor(Decompressor decompressor) implements BytesInputDecompressor {
+    private record BlockDecompressor(Decompressor decompressor) implements HeapDecompressor {
 
         @Override
         public BytesInput decompress(final BytesInput bytes, final int uncompressedSize) throws IOException {
@@ -123,21 +140,9 @@ public final class PureJavaCodecs implements CompressionCodecFactory {
             return BytesInput.from(output);
         }
 
-        @Override
-        public void decompress(final ByteBuffer input, final int compressedSize, final ByteBuffer output, final int uncompressedSize)
-                throws IOException {
-            final byte[] compressed = new byte[compressedSize];
-            input.get(compressed);
-            output.put(decompress(BytesInput.from(compressed), uncompressedSize).toByteArray());
-        }
-
-        @Override
-        public void release() {
-            // nothing pooled
-        }
     }
 
-    private static final class GzipDecompressor implements BytesInputDecompressor {
+    private static final class GzipDecompressor implements HeapDecompressor {
 
         @Override
         public BytesInput decompress(final BytesInput bytes, final int uncompressedSize) throws IOException {
@@ -150,17 +155,5 @@ public final class PureJavaCodecs implements CompressionCodecFactory {
             }
         }
 
-        @Override
-        public void decompress(final ByteBuffer input, final int compressedSize, final ByteBuffer output, final int uncompressedSize)
-                throws IOException {
-            final byte[] compressed = new byte[compressedSize];
-            input.get(compressed);
-            output.put(decompress(BytesInput.from(compressed), uncompressedSize).toByteArray());
-        }
-
-        @Override
-        public void release() {
-            // nothing pooled
-        }
     }
 }
