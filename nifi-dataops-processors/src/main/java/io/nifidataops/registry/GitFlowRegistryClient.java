@@ -284,32 +284,42 @@ public class GitFlowRegistryClient extends AbstractFlowRegistryClient {
         return flow;
     }
 
+    /** Where a flow is stored and its commits, newest first. */
+    private record StoredFlow(String branch, String path, List<FlowCommit> history) {
+    }
+
+    /**
+     * The flow's file and history on its branch.
+     *
+     * @param present also require the file at the newest commit (a removal is a commit too)
+     * @throws NoSuchFlowException when no flow is stored there
+     */
+    private StoredFlow storedFlow(final FlowRegistryClientConfigurationContext context, final GitFlowStore git, final FlowLocation location,
+                                  final boolean present) throws FlowRegistryException {
+        final String branch = branchOrDefault(context, location.getBranch());
+        final String path = call(() -> layout(context).flowFile(location.getBucketId(), location.getFlowId()));
+        final List<FlowCommit> history = call(() -> git.history(branch, path));
+        if (history.isEmpty() || present && call(() -> git.read(history.getFirst().id(), path)).isEmpty()) {
+            throw new NoSuchFlowException("No flow is stored as " + path + " on branch '" + branch + "'");
+        }
+        return new StoredFlow(branch, path, history);
+    }
+
     @Override
     public RegisteredFlow deregisterFlow(final FlowRegistryClientConfigurationContext context, final FlowLocation location)
             throws FlowRegistryException {
         final GitFlowStore git = fetchedStore(context);
-        final String branch = branchOrDefault(context, location.getBranch());
-        final String path = call(() -> layout(context).flowFile(location.getBucketId(), location.getFlowId()));
-        final List<FlowCommit> history = call(() -> git.history(branch, path));
-        if (history.isEmpty()) {
-            throw new NoSuchFlowException("No flow is stored as " + path + " on branch '" + branch + "'");
-        }
-        final RegisteredFlow flow = registeredFlow(location, branch, history);
-        call(() -> git.deleteFile(branch, path, withUser(context, "Remove flow " + location.getFlowId())));
+        final StoredFlow stored = storedFlow(context, git, location, false);
+        final RegisteredFlow flow = registeredFlow(location, stored.branch(), stored.history());
+        call(() -> git.deleteFile(stored.branch(), stored.path(), withUser(context, "Remove flow " + location.getFlowId())));
         return flow;
     }
 
     @Override
     public RegisteredFlow getFlow(final FlowRegistryClientConfigurationContext context, final FlowLocation location)
             throws FlowRegistryException {
-        final GitFlowStore git = fetchedStore(context);
-        final String branch = branchOrDefault(context, location.getBranch());
-        final String path = call(() -> layout(context).flowFile(location.getBucketId(), location.getFlowId()));
-        final List<FlowCommit> history = call(() -> git.history(branch, path));
-        if (history.isEmpty() || call(() -> git.read(history.getFirst().id(), path)).isEmpty()) {
-            throw new NoSuchFlowException("No flow is stored as " + path + " on branch '" + branch + "'");
-        }
-        return registeredFlow(location, branch, history);
+        final StoredFlow stored = storedFlow(context, fetchedStore(context), location, true);
+        return registeredFlow(location, stored.branch(), stored.history());
     }
 
     @Override
