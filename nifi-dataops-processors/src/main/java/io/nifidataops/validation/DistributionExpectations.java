@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * GE column aggregate expectations on a column's distribution: distinct-value sets, most common value, unique
@@ -25,7 +26,7 @@ final class DistributionExpectations {
         factories.put("expect_column_distinct_values_to_equal_set", k -> distinctSet(k, true));
         factories.put("expect_column_most_common_value_to_be_in_set", DistributionExpectations::mostCommon);
         factories.put("expect_column_unique_value_count_to_be_between", k -> ColumnAggregateExpectations.ranged(k,
-                Bounds.Kind.NUMBER, (c, n) -> new UniqueCount(new DistinctValues(c.limit(), n, false)), false));
+                Bounds.Kind.NUMBER, (c, n) -> new OfDistinct(new DistinctValues(c.limit(), n, false), DistinctValues::distinctCount), false));
         factories.put("expect_column_proportion_of_non_null_values_to_be_between", k -> ColumnAggregateExpectations.ranged(k,
                 Bounds.Kind.NUMBER, (c, n) -> new NonNullShare(), false));
         factories.put("expect_column_quantile_values_to_be_between", DistributionExpectations::quantiles);
@@ -58,19 +59,15 @@ final class DistributionExpectations {
         final List<?> values = kwargs.optionalList("value_set");
         final ValueSet set = new ValueSet(values == null ? List.of() : values);
         final boolean tiesOkay = kwargs.bool("ties_okay", false);
-        return new AggregateExpectation(kwargs, (c, n) -> new MostCommon(new DistinctValues(c.limit(), n, false)), observed -> {
+        return new AggregateExpectation(kwargs, (c, n) -> new OfDistinct(new DistinctValues(c.limit(), n, false), DistinctValues::modes), observed -> {
             final List<?> modes = (List<?>) observed;
             final long inSet = modes.stream().filter(set::contains).count();
             return tiesOkay ? inSet > 0 : modes.size() == 1 && inSet == 1;
         }, true);
     }
 
-    private static final class MostCommon implements AggregateExpectation.Accumulator {
-        private final DistinctValues values;
-
-        MostCommon(final DistinctValues values) {
-            this.values = values;
-        }
+    /** The column's distinct values (bounded by maxTrackedValues) and what an expectation observes of them. */
+    private record OfDistinct(DistinctValues values, Function<DistinctValues, Object> observation) implements AggregateExpectation.Accumulator {
 
         @Override
         public void accept(final Object value) {
@@ -79,25 +76,7 @@ final class DistributionExpectations {
 
         @Override
         public Object observed() {
-            return values.modes();
-        }
-    }
-
-    private static final class UniqueCount implements AggregateExpectation.Accumulator {
-        private final DistinctValues values;
-
-        UniqueCount(final DistinctValues values) {
-            this.values = values;
-        }
-
-        @Override
-        public void accept(final Object value) {
-            values.accept(value);
-        }
-
-        @Override
-        public Object observed() {
-            return values.distinctCount();
+            return observation.apply(values);
         }
     }
 
