@@ -119,10 +119,16 @@ class HealthcareFlowIT {
         System.out.println("Lineage of a curated vitals record set: " + componentsByType);
         assertThat(componentsByType.get("RECEIVE")).as("RECEIVE").containsExactly("Receive device vitals");
         assertThat(componentsByType.get("SEND")).as("S3 SEND").containsExactlyInAnyOrder("Land raw", "Write structured", "Write curated");
-        // The writers create each table before they upload (the catalog service refuses a schema before it lands); the
-        // registrars add the partitions afterwards
+        // The registrars add the partitions of every record set. A writer reports a Glue call only when it created or evolved
+        // the table before uploading, which the first record set into each table does: in this record set's lineage when
+        // it was that one, and somewhere in provenance in any case
         assertThat(componentsByType.get("REMOTE_INVOCATION")).as("Glue REMOTE_INVOCATION")
-                .containsExactlyInAnyOrder("Write structured", "Register structured table", "Write curated", "Register curated table");
+                .contains("Register structured table", "Register curated table")
+                .isSubsetOf("Write structured", "Register structured table", "Write curated", "Register curated table");
+        assertThat(events.values()).filteredOn(event -> "REMOTE_INVOCATION".equals(event.path("eventType").asText())
+                        && event.path("details").asText().contains("created table"))
+                .extracting(event -> event.path("componentName").asText())
+                .as("table creations before the first upload").contains("Write structured", "Write curated");
         assertThat(lineageEvents).filteredOn(event -> "SEND".equals(event.path("eventType").asText()))
                 .allSatisfy(event -> assertThat(event.path("transitUri").asText()).startsWith("s3://" + BUCKET + "/"));
     }
