@@ -165,6 +165,9 @@ class MetricHistorySystemIT {
 
     /** Runs GenerateFlowFile once and waits until the validator has written its report, the n-th in the report queue. */
     private static void runGeneratorOnce(final NiFiClient client, final String groupId, final String generatorId, final int reportsExpected) {
+        // After Run Once NiFi reports STOPPING until the run's thread has finished; a second Run Once before then gets 409
+        NiFiClient.awaitCondition("generator stopped", WAIT,
+                () -> "STOPPED".equals(client.get("processors/" + generatorId).path("component").path("state").asText()));
         client.setProcessorRunStatus(generatorId, "RUN_ONCE");
         NiFiClient.awaitCondition(reportsExpected + " reports", WAIT, () -> queued(client, groupId, "report") == reportsExpected
                 && queued(client, groupId, "data docs") == reportsExpected && queued(client, groupId, "metrics") == reportsExpected);
