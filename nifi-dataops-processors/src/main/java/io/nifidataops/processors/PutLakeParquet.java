@@ -196,20 +196,25 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
 
     static final PropertyDescriptor PARTITION_COLUMNS = new PropertyDescriptor.Builder()
             .name("Partition Columns")
-            .description("Comma-separated top-level record fields whose values partition the table, in path order after the date"
-                    + " partition. These fields move from the data into the path, as Hive and Glue require. Evaluated per FlowFile,"
-                    + " so one processor can serve datasets partitioned differently (e.g. ${lake.partition.columns}); empty for a"
+            .description("Comma-separated partition columns, in path order after the date partition. Each is a top-level record"
+                    + " field, which moves from the data into the path as Hive and Glue require, or column=RecordPath (e.g."
+                    + " site=/encounter/location/site), a value anywhere in the record that the path repeats while the data keeps"
+                    + " it; a path that selects several values in a record fails the FlowFile. Evaluated per FlowFile, so one"
+                    + " processor can serve datasets partitioned differently (e.g. ${lake.partition.columns}); empty for a"
                     + " FlowFile means no field partitions")
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .addValidator(RecordPathListValidator.INSTANCE)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .dependsOn(OUTPUT_FORMAT, LakeOutputFormat.PARQUET)
             .build();
 
     static final PropertyDescriptor DATE_PARTITION_FIELD = new PropertyDescriptor.Builder()
             .name("Date Partition Field")
-            .description("Top-level timestamp or date field a date partition is derived from (in the Date Partition Time Zone); the"
-                    + " field itself stays in the data. Evaluated per FlowFile; empty for a FlowFile means no date partition")
+            .description("Timestamp or date field a date partition is derived from (in the Date Partition Time Zone): a top-level"
+                    + " field name or a RecordPath such as /period/start; the field itself stays in the data. Evaluated per"
+                    + " FlowFile; empty for a FlowFile means no date partition")
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .addValidator(RecordPathListValidator.INSTANCE)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .dependsOn(OUTPUT_FORMAT, LakeOutputFormat.PARQUET)
             .build();
