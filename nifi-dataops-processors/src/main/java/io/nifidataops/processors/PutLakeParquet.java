@@ -136,6 +136,10 @@ import java.util.concurrent.atomic.AtomicInteger;
         @ReadsAttribute(attribute = "mime.type", description = "Raw format: the object's content type")})
 @WritesAttributes({
         @WritesAttribute(attribute = DataOpsAttributes.LAKE_LOCATION, description = "Table root, s3://bucket/prefix/zone/source/dataset/"),
+        @WritesAttribute(attribute = DataOpsAttributes.LAKE_ZONE, description = "The zone written to (Zone evaluated), replacing an earlier step's"),
+        @WritesAttribute(attribute = DataOpsAttributes.LAKE_SOURCE, description = "The source written to (Source evaluated)"),
+        @WritesAttribute(attribute = DataOpsAttributes.LAKE_DATASET, description = "The dataset written to (Dataset evaluated); glue.database,"
+                + " glue.table, glue.table.version and glue.partitions.created of an earlier table are removed"),
         @WritesAttribute(attribute = DataOpsAttributes.LAKE_FORMAT, description = "parquet or raw"),
         @WritesAttribute(attribute = DataOpsAttributes.LAKE_COMPRESSION, description = "Parquet compression, e.g. snappy"),
         @WritesAttribute(attribute = DataOpsAttributes.LAKE_OBJECT_COUNT, description = "Objects written"),
@@ -483,6 +487,10 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
         }
     }
 
+    /** An earlier failure's error, and the Glue table of an earlier write: they no longer describe a FlowFile written here. */
+    private static final Set<String> STALE_ATTRIBUTES = Set.of(DataOpsAttributes.LAKE_ERROR, DataOpsAttributes.LAKE_ERROR_CODE,
+            DataOpsAttributes.GLUE_DATABASE, DataOpsAttributes.GLUE_TABLE, DataOpsAttributes.GLUE_TABLE_VERSION, DataOpsAttributes.GLUE_PARTITIONS_CREATED);
+
     @Override
     public void onTrigger(final ProcessContext context, final ProcessSession session) {
         // During an S3 outage, a cheap probe instead of reading and encoding a FlowFile only to fail at upload
@@ -503,7 +511,7 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
                     ? writeRaw(session, flowFile, location, uploader)
                     : writeParquet(context, session, flowFile, location, uploader);
             flowFile = session.putAllAttributes(flowFile, summary.attributes());
-            flowFile = session.removeAllAttributes(flowFile, Set.of(DataOpsAttributes.LAKE_ERROR, DataOpsAttributes.LAKE_ERROR_CODE));
+            flowFile = session.removeAllAttributes(flowFile, STALE_ATTRIBUTES);
             if (summary.catalogChange() != null) {
                 session.getProvenanceReporter().invokeRemoteProcess(flowFile, summary.catalogChange().uri(), summary.catalogChange().details());
             }
@@ -579,7 +587,7 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
             throw new CatalogUnavailableException(e);
         }
         return registration.tableCreated() || registration.databaseCreated() || !registration.addedColumns().isEmpty()
-                || !registration.widenedColumns().isEmpty() ? new CatalogChange(catalog.tableUri(target), registration.changes()) : null;
+                || !registration.widenedColumns().isEmpty() ? new CatalogChange(catalog.tableUri(target), registration.details(target)) : null;
     }
 
     private LakeWriteSummary writeRaw(final ProcessSession session, final FlowFile flowFile, final TableLocation location,

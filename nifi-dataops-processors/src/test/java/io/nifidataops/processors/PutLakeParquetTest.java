@@ -317,6 +317,25 @@ class PutLakeParquetTest {
     }
 
     @Test
+    void testTheOutputDescribesWhereItWasWrittenNotWhereEarlierStepsWrote() {
+        runner.setProperty(PutLakeParquet.ZONE, "quarantine");
+        runner.setProperty(PutLakeParquet.DATASET, "${lake.dataset}_reports");
+        final Map<String, String> attributes = new HashMap<>(attributes(bucket));
+        attributes.putAll(Map.of("lake.zone", "raw", "glue.database", "lake", "glue.table", "structured_hospital_vitals", "glue.table.version", "3",
+                "glue.partitions.created", "1", "lake.error", "an earlier failure"));
+        runner.enqueue(VITALS, attributes);
+        runner.run();
+
+        final MockFlowFile out = runner.getFlowFilesForRelationship(PutLakeParquet.REL_SUCCESS).getFirst();
+        out.assertAttributeEquals("lake.zone", "quarantine");
+        out.assertAttributeEquals("lake.dataset", "vitals_reports");
+        out.assertAttributeEquals("lake.location", "s3://" + bucket + "/lake/quarantine/hospital/vitals_reports/");
+        for (final String stale : List.of("glue.database", "glue.table", "glue.table.version", "glue.partitions.created", "lake.error")) {
+            out.assertAttributeNotExists(stale);
+        }
+    }
+
+    @Test
     void testRecordPathPartitionsByANestedValueAndKeepsTheStruct() throws Exception {
         runner.setProperty(PutLakeParquet.PARTITION_COLUMNS, "device_model=/device/model");
         enqueue(VITALS);
