@@ -621,7 +621,11 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
                 context.yield();
             }
         } else {
-            getLogger().error("Writing {} to the lake failed: {}", flowFile, classification.description());
+            if (SafeErrorMessages.isContentFault(failure)) {
+                getLogger().warn("Writing {} to the lake failed on its content: {}", flowFile, classification.description());
+            } else {
+                getLogger().error("Writing {} to the lake failed: {}", flowFile, classification.description());
+            }
             route = REL_FAILURE;
         }
         FlowFile routed = session.putAllAttributes(flowFile, Map.of(

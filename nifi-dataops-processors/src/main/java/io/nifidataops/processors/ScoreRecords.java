@@ -374,6 +374,8 @@ public class ScoreRecords extends AbstractProcessor {
         final boolean transientFault = relationship == REL_RETRY;
         if (transientFault) {
             getLogger().warn("Routing {} to retry: {}", original, message);
+        } else if (SafeErrorMessages.isContentFault(cause)) {
+            getLogger().warn("Routing {} to failure on its content: {}", original, message);
         } else {
             getLogger().error("Routing {} to failure: {}", original, message);
         }

@@ -422,7 +422,7 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
         try {
             suite = loadSuite(context, original.getAttributes());
         } catch (final InvalidSuiteException | IOException e) {
-            routeToFailure(session, original, "Expectation suite could not be loaded: " + suiteErrorMessage(e));
+            routeToFailure(session, original, "Expectation suite could not be loaded: " + suiteErrorMessage(e), false);
             return;
         }
 
@@ -478,7 +478,7 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
         } catch (final Exception e) {
             outputs.discard();
             routeToFailure(session, original, "Records could not be validated (after %d records): %s"
-                    .formatted(counter.count(), SafeErrorMessages.describe(e)));
+                    .formatted(counter.count(), SafeErrorMessages.describe(e)), SafeErrorMessages.isContentFault(e));
             return;
         }
 
@@ -658,8 +658,13 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
         return attributes;
     }
 
-    private void routeToFailure(final ProcessSession session, final FlowFile original, final String message) {
-        getLogger().error("Routing {} to failure: {}", original, message);
+    /** @param contentFault the content is at fault (unreadable records), which the flow handles by design: WARN, not ERROR */
+    private void routeToFailure(final ProcessSession session, final FlowFile original, final String message, final boolean contentFault) {
+        if (contentFault) {
+            getLogger().warn("Routing {} to failure: {}", original, message);
+        } else {
+            getLogger().error("Routing {} to failure: {}", original, message);
+        }
         FlowFile failed = session.putAttribute(original, DataOpsAttributes.VALIDATION_ERROR, message);
         failed = session.penalize(failed);
         session.transfer(failed, REL_FAILURE);
