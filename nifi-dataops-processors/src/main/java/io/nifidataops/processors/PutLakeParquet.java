@@ -555,7 +555,7 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
              RecordReader reader = readerFactory.createRecordReader(flowFile.getAttributes(), digesting, flowFile.getSize(), DebugOnlyLog.of(getLogger()))) {
             // Raw values (no coercion to the schema, unknown fields kept): the converters turn each value into its Avro column type
             // themselves, with PHI-free errors, so coercing first would only convert every value twice
-            final StagedTable table = settings.stager().stage(settings.partitionSpec(context, flowFile), reader.getSchema(), () -> reader.nextRecord(false, false), flowFile.getAttributes(),
+            final StagedTable table = settings.stager().stage(settings.partitionSpec(context, flowFile), reader.getSchema(), () -> RecordReads.next(reader, false, false), flowFile.getAttributes(),
                     location.dataset(), staging.path());
             final CatalogChange change = prepareTable(context, flowFile, LakeWriteSummary.parquet(location, settings.compression(), table, List.of()));
             final List<SentObject> sent = uploader.uploadAll(table.objects(location, digesting.finish()));

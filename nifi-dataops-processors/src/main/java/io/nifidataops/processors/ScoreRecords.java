@@ -286,7 +286,7 @@ public class ScoreRecords extends AbstractProcessor {
                                 });
                         writer.beginRecordSet();
                         Record record;
-                        while ((record = reader.nextRecord()) != null) {
+                        while ((record = RecordReads.next(reader, true, true)) != null) {
                             outcome.read++;
                             batches.add(record, features(record, outcome.read));
                         }

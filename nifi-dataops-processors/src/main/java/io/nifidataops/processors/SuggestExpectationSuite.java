@@ -113,7 +113,7 @@ public class SuggestExpectationSuite extends AbstractProcessor {
         try (InputStream in = session.read(original); RecordReader reader = readerFactory.createRecordReader(original, in, DebugOnlyLog.of(getLogger()))) {
             profiler = new SuiteProfiler(suiteName, reader.getSchema().getFieldNames(), maxValueSetSize);
             Record record;
-            while (profiler.records() < sampleSize && (record = reader.nextRecord(false, false)) != null) {
+            while (profiler.records() < sampleSize && (record = RecordReads.next(reader, false, false)) != null) {
                 final Map<String, Object> values = record.toMap();
                 profiler.add(values::get);
             }

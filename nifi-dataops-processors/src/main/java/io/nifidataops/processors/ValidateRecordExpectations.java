@@ -727,7 +727,7 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
             Record record;
             // Like ValidateRecord: no coercion on read, so values are judged as they arrived (a "72" string stays a string)
             // and no time is spent converting records that the writer converts anyway
-            while ((record = reader.nextRecord(false, false)) != null) {
+            while ((record = RecordReads.next(reader, false, false)) != null) {
                 count++;
                 action.accept(record);
             }
