@@ -6,6 +6,7 @@ import org.apache.nifi.schema.access.SchemaNotFoundException;
 import org.apache.nifi.serialization.MalformedRecordException;
 import org.apache.nifi.serialization.record.util.IllegalTypeConversionException;
 
+import java.time.DateTimeException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
@@ -61,8 +62,10 @@ public final class SafeErrorMessages {
     public static boolean isContentFault(final Throwable error) {
         final Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable current = error; current != null && seen.add(current); current = current.getCause()) {
+            // NumberFormatException and DateTimeException: a record writer converting a value of the content to its schema's type
             if (current instanceof ContentFault || current instanceof MalformedRecordException || current instanceof IllegalTypeConversionException
-                    || current instanceof SchemaNotFoundException || isJacksonException(current)) {
+                    || current instanceof SchemaNotFoundException || current instanceof NumberFormatException || current instanceof DateTimeException
+                    || isJacksonException(current)) {
                 return true;
             }
         }

@@ -75,6 +75,18 @@ class SafeErrorMessagesTest {
     }
 
     @Test
+    void contentFaultsAreTellingApartFromFaultsThatNeedAPerson() {
+        assertThat(SafeErrorMessages.isContentFault(new IOException(PATIENT, new MalformedRecordException(PATIENT)))).isTrue();
+        assertThat(SafeErrorMessages.isContentFault(new IllegalTypeConversionException(PATIENT))).isTrue();
+        assertThat(SafeErrorMessages.isContentFault(numberFormatError())).as("a writer converting a value").isTrue();
+        assertThat(SafeErrorMessages.isContentFault(new java.time.format.DateTimeParseException(PATIENT, PATIENT, 0))).isTrue();
+        assertThat(SafeErrorMessages.isContentFault(RecordConversionException.notRepresentable("hr", "int"))).isTrue();
+        assertThat(SafeErrorMessages.isContentFault(new InvalidSuiteException("Expectation suite is empty"))).isFalse();
+        assertThat(SafeErrorMessages.isContentFault(new IOException("disk full"))).isFalse();
+        assertThat(SafeErrorMessages.isContentFault(new NullPointerException())).isFalse();
+    }
+
+    @Test
     void aJsonParserKeepsItsPositionButNotItsMessage() throws Exception {
         final String json = "{\"patient\": \"" + PATIENT + "\",\n  \"hr\": 7x2}";
         final Exception parse = org.junit.jupiter.api.Assertions.assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class,
