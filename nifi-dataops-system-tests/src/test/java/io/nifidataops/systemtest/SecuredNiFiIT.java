@@ -1,0 +1,130 @@
+package io.nifidataops.systemtest;
+
+import io.nifidataops.healthcare.FlowDeployer;
+import io.nifidataops.healthcare.SampleData;
+import io.nifidataops.nifiapi.NiFiAccess;
+import io.nifidataops.nifiapi.NiFiClient;
+import io.nifidataops.testing.GlueStandIn;
+import io.nifidataops.testing.S3TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.SSLHandshakeException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The healthcare flow deployed by {@link FlowDeployer} into a secured NiFi 2.3.0: HTTPS only, client-certificate
+ * authentication, NiFi's file-based authorizer with the deployer's certificate subject as initial administrator, and
+ * certificates this test generates with keytool (a CA, a server certificate for 127.0.0.1 and localhost, a client
+ * certificate). The deployer gets the CA as a PEM file and the client keystore as a platform team would pass them; the samples
+ * then land in the lake as in {@link HealthcareFlowIT}. Without a certificate NiFi refuses the REST API, and a second run of
+ * the deployer finds the deployed group instead of importing another.
+ */
+class SecuredNiFiIT {
+
+    @RegisterExtension
+    static final S3TestServer S3 = new S3TestServer();
+
+    private static GlueStandIn glue;
+    private static NiFiInstance nifi;
+    private static TestCertificates certificates;
+    private static Path conf;
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void startSecuredNiFi() {
+        glue = new GlueStandIn().start();
+        certificates = TestCertificates.create(work.resolve("tls"), Path.of(System.getProperty("nifi.java.home")));
+        final NiFiAccess admin = NiFiAccess.none().withTrustStore(certificates.caPem(), null)
+                .withKeyStore(certificates.clientKeyStore(), certificates.password().toCharArray());
+        final NiFiInstance.Https https = new NiFiInstance.Https(certificates.serverKeyStore(), certificates.trustStore(),
+                certificates.password(), TestCertificates.CLIENT_DN, admin);
+        // FileAccessPolicyProvider grants the initial admin the root group's policies only when a flow exists as it first
+        // runs (it reads the root group id from flow.json.gz: FileAccessPolicyProvider.java:618-623 and 640-645 at
+        // rel/nifi-2.3.0). A new NiFi has none: the first start writes the flow, the second builds the authorizations anew.
+        try (NiFiInstance first = SystemTestNiFi.builder("secured", "1g").https(https).cleanStart().start()) {
+            conf = first.propertiesFile().getParent();
+        }
+        try {
+            Files.delete(conf.resolve("authorizations.xml"));
+            Files.delete(conf.resolve("users.xml"));
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        nifi = SystemTestNiFi.builder("secured", "1g", "--enable-native-access=ALL-UNNAMED").https(https).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (nifi != null) {
+            nifi.close();
+        }
+        if (glue != null) {
+            glue.close();
+        }
+    }
+
+    @Test
+    void testDeployerWithClientCertificateDeploysOnceAndTheSamplesLandInTheLake() throws Exception {
+        final URI api = nifi.apiUri();
+        assertThat(api.getScheme()).isEqualTo("https");
+        final NiFiClient anonymous = new NiFiClient(api, NiFiAccess.none().withTrustStore(certificates.trustStore(),
+                certificates.password().toCharArray()));
+        // With no login provider NiFi's TLS connector needs a client certificate: the handshake itself fails
+        assertThatThrownBy(anonymous::rootGroupId).as("REST without a client certificate")
+                .rootCause().isInstanceOf(SSLHandshakeException.class).hasMessageContaining("certificate_required");
+        final NiFiClient untrusting = new NiFiClient(api);
+        assertThat(untrusting.isUp()).as("a client that does not trust the test CA gets no TLS session").isFalse();
+
+        grantParameterContexts(nifi.client());
+
+        final HealthcareLake lake = new HealthcareLake(S3, glue, work);
+        final List<String> secured = List.of("--truststore", certificates.caPem().toString(),
+                "--keystore", certificates.clientKeyStore().toString());
+        final Map<String, String> environment = Map.of("NIFI_KEYSTORE_PASSWORD", certificates.password());
+        final FlowDeployer deployer = lake.deployer(api, S3.endpoint(), HealthcareLake.committedFlow(), secured, environment);
+        assertThat(deployer.deployedGroup()).as("group before the first deployment").isEmpty();
+        final String groupId = deployer.deploy();
+        final NiFiClient client = nifi.client();
+        client.awaitValidProcessors(groupId, Duration.ofSeconds(60));
+
+        final List<SampleData.Batch> batches = deployer.sendSamples();
+        final int parked = deployer.awaitSettled(groupId, Duration.ofMinutes(3));
+        HealthcareLake.assertNothingQueued(client, groupId, parked);
+        lake.assertLakeHoldsExactlyTheSamples(batches);
+
+        final FlowDeployer again = lake.deployer(api, S3.endpoint(), HealthcareLake.committedFlow(), secured, environment);
+        assertThat(again.deployedGroup()).as("what a second deployer run finds").contains(groupId);
+    }
+
+    /**
+     * What an administrator does first on a new secured NiFi: the initial admin holds no policy on parameter contexts
+     * (FileAccessPolicyProvider.java:630-645 at rel/nifi-2.3.0), which importing a flow with a context needs; it grants itself
+     * those through the policies API.
+     */
+    private static void grantParameterContexts(final NiFiClient admin) {
+        final String userId = StreamSupport.stream(admin.get("tenants/users").path("users").spliterator(), false)
+                .filter(user -> TestCertificates.CLIENT_DN.equals(user.path("component").path("identity").asText()))
+                .map(user -> user.path("id").asText()).findFirst().orElseThrow();
+        for (final String action : List.of("read", "write")) {
+            admin.post("policies", Map.of("revision", Map.of("version", 0), "component",
+                    Map.of("action", action, "resource", "/parameter-contexts", "users", List.of(Map.of("id", userId)))));
+        }
+    }
+}
