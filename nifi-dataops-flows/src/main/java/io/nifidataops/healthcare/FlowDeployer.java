@@ -71,6 +71,17 @@ public final class FlowDeployer {
         public boolean listenerTls() {
             return !parameters.getOrDefault(LISTENER_KEYSTORE, "").isEmpty();
         }
+
+        /** Sensitive parameter values (secrets, store passwords) are masked; the accesses print no passwords either. */
+        @Override
+        public String toString() {
+            final Map<String, String> shown = new TreeMap<>(parameters);
+            HealthcareFlow.PARAMETERS.stream().filter(HealthcareFlow.Parameter::sensitive).map(HealthcareFlow.Parameter::name)
+                    .filter(shown::containsKey).forEach(name -> shown.put(name, "********"));
+            return "Settings[nifiApi=" + nifiApi + ", access=" + access + ", flow=" + flow + ", parameters=" + shown + ", ingestHost="
+                    + ingestHost + ", ingestAccess=" + ingestAccess + ", createBucket=" + createBucket + ", sendSamples=" + sendSamples
+                    + ", seed=" + seed + "]";
+        }
     }
 
     private static final String LISTENER_KEYSTORE = "listener.keystore";

@@ -350,7 +350,7 @@ class DockerStackTest {
         // The listener certificate the stack's own script makes covers 127.0.0.1 too: the stand-in serves it
         try (NiFiTokenLoginStandIn nifi = new NiFiTokenLoginStandIn(listenerCerts().resolve("listener.p12"),
                 envExample.get("LISTENER_TLS_PASSWORD"), user, password)) {
-            final Map<String, String> container = Map.of("HOSTNAME", "127.0.0.1", "NIFI_WEB_HTTPS_PORT", Integer.toString(nifi.api().getPort()),
+            final Map<String, String> container = Map.of("NIFI_WEB_HTTPS_HOST", "127.0.0.1", "NIFI_WEB_HTTPS_PORT", Integer.toString(nifi.api().getPort()),
                     "SINGLE_USER_CREDENTIALS_USERNAME", user, "SINGLE_USER_CREDENTIALS_PASSWORD", password);
             assertThat(runShell(test.get(1).replace("$$", "$"), container)).as("health check exit code").isZero();
             assertThat(nifi.logins()).containsExactly(Map.of("username", user, "password", password));
@@ -501,8 +501,9 @@ class DockerStackTest {
             assertThat(store.file()).isEqualTo(home.resolve("conf/truststore.p12"));
             assertThat(new String(store.password())).isEqualTo("generated-by-bootstrap");
         });
-        assertThat(settings.toString()).as("settings print no NiFi password")
-                .doesNotContain(envExample.get("SINGLE_USER_CREDENTIALS_PASSWORD"));
+        assertThat(settings.toString()).as("settings print no password or secret")
+                .doesNotContain(envExample.get("SINGLE_USER_CREDENTIALS_PASSWORD"), envExample.get("LISTENER_TLS_PASSWORD"),
+                        envExample.get("MINIO_ROOT_PASSWORD"), "generated-by-bootstrap");
         assertThat(settings.sendSamples()).isTrue();
     }
 

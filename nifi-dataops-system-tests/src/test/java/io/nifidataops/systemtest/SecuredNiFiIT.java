@@ -12,15 +12,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,8 +36,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The healthcare flow deployed by {@link FlowDeployer} into a secured NiFi 2.3.0: HTTPS only, client-certificate
  * authentication, NiFi's file-based authorizer with the deployer's certificate subject as initial administrator, and
  * certificates this test generates with keytool (a CA, a server certificate for 127.0.0.1 and localhost, a client
- * certificate). The deployer gets the CA as a PEM file and the client keystore as a platform team would pass them; the samples
- * then land in the lake as in {@link HealthcareFlowIT}. Without a certificate NiFi refuses the REST API, and a second run of
+ * certificate). The deployer gets the CA as a PEM file and the client keystore as a platform team would pass them, and
+ * switches both ListenHTTP processors to HTTPS with required client authentication; the samples, sent with a client
+ * certificate, then land in the lake as in {@link HealthcareFlowIT}. Without a certificate NiFi refuses the REST API, and a second run of
  * the deployer finds the deployed group instead of importing another.
  */
 class SecuredNiFiIT {
@@ -95,14 +102,30 @@ class SecuredNiFiIT {
         grantParameterContexts(nifi.client());
 
         final HealthcareLake lake = new HealthcareLake(S3, glue, work);
+        // REST with the client certificate; both listeners over HTTPS requiring a client certificate of the test CA, and the
+        // samples sent with one (the server certificate serves the listeners too: it names 127.0.0.1)
         final List<String> secured = List.of("--truststore", certificates.caPem().toString(),
-                "--keystore", certificates.clientKeyStore().toString());
-        final Map<String, String> environment = Map.of("NIFI_KEYSTORE_PASSWORD", certificates.password());
+                "--keystore", certificates.clientKeyStore().toString(),
+                "--listener-keystore", certificates.serverKeyStore().toString(),
+                "--listener-truststore", certificates.trustStore().toString(),
+                "--ingest-keystore", certificates.clientKeyStore().toString(),
+                "--ingest-truststore", certificates.caPem().toString());
+        final String password = certificates.password();
+        final Map<String, String> environment = Map.of("NIFI_KEYSTORE_PASSWORD", password, "LISTENER_KEYSTORE_PASSWORD", password,
+                "LISTENER_TRUSTSTORE_PASSWORD", password, "INGEST_KEYSTORE_PASSWORD", password);
         final FlowDeployer deployer = lake.deployer(api, S3.endpoint(), HealthcareLake.committedFlow(), secured, environment);
         assertThat(deployer.deployedGroup()).as("group before the first deployment").isEmpty();
         final String groupId = deployer.deploy();
         final NiFiClient client = nifi.client();
         client.awaitValidProcessors(groupId, Duration.ofSeconds(60));
+
+        assertThat(client.processors(groupId)).filteredOn(p -> p.path("component").path("type").asText().endsWith(".ListenHTTP"))
+                .hasSize(2).allSatisfy(listener -> {
+                    assertThat(listener.path("component").path("config").path("properties").path("SSL Context Service").asText()).isNotEmpty();
+                    assertThat(listener.path("component").path("config").path("properties").path("client-authentication").asText())
+                            .isEqualTo("REQUIRED");
+                });
+        assertListenerRefusesCallersWithoutClientCertificate(deployer);
 
         final List<SampleData.Batch> batches = deployer.sendSamples();
         final int parked = deployer.awaitSettled(groupId, Duration.ofMinutes(3));
@@ -111,6 +134,32 @@ class SecuredNiFiIT {
 
         final FlowDeployer again = lake.deployer(api, S3.endpoint(), HealthcareLake.committedFlow(), secured, environment);
         assertThat(again.deployedGroup()).as("what a second deployer run finds").contains(groupId);
+    }
+
+    /** Plain HTTP and HTTPS without a client certificate get no answer from the device listener; the samples then prove HTTPS with one. */
+    private static void assertListenerRefusesCallersWithoutClientCertificate(final FlowDeployer deployer) throws Exception {
+        final URI https = deployer.settings().ingestUri("device.http.port", "vitals");
+        assertThat(https.getScheme()).isEqualTo("https");
+        final HttpRequest post = HttpRequest.newBuilder(https).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+        final HttpClient noCertificate = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(NiFiAccess.none().withTrustStore(certificates.caPem(), null).sslContext()).build();
+        NiFiClient.awaitCondition("the device listener serving TLS", Duration.ofSeconds(60), () -> {
+            try {
+                noCertificate.send(post, HttpResponse.BodyHandlers.discarding());
+                return false;
+            } catch (final IOException e) {
+                // refused while the listener starts; a TLS alert once it serves and wants a certificate
+                return Stream.<Throwable>iterate(e, Objects::nonNull, Throwable::getCause).anyMatch(SSLException.class::isInstance);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        final HttpRequest plain = HttpRequest.newBuilder(URI.create(https.toString().replace("https://", "http://")))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+        assertThatThrownBy(() -> HttpClient.newHttpClient().send(plain, HttpResponse.BodyHandlers.discarding()))
+                .as("plain HTTP to the TLS listener").isInstanceOf(IOException.class);
     }
 
     /**
