@@ -50,6 +50,7 @@ class SecuredNiFiIT {
     private static NiFiInstance nifi;
     private static TestCertificates certificates;
     private static Path conf;
+    private static NiFiAccess adminAccess;
 
     @TempDir
     static Path work;
@@ -58,10 +59,10 @@ class SecuredNiFiIT {
     static void startSecuredNiFi() {
         glue = new GlueStandIn().start();
         certificates = TestCertificates.create(work.resolve("tls"), Path.of(System.getProperty("nifi.java.home")));
-        final NiFiAccess admin = NiFiAccess.none().withTrustStore(certificates.caPem(), null)
+        adminAccess = NiFiAccess.none().withTrustStore(certificates.caPem(), null)
                 .withKeyStore(certificates.clientKeyStore(), certificates.password().toCharArray());
         final NiFiInstance.Https https = new NiFiInstance.Https(certificates.serverKeyStore(), certificates.trustStore(),
-                certificates.password(), TestCertificates.CLIENT_DN, admin);
+                certificates.password(), TestCertificates.CLIENT_DN, adminAccess);
         // FileAccessPolicyProvider grants the initial admin the root group's policies only when a flow exists as it first
         // runs (it reads the root group id from flow.json.gz: FileAccessPolicyProvider.java:618-623 and 640-645 at
         // rel/nifi-2.3.0). A new NiFi has none: the first start writes the flow, the second builds the authorizations anew.
@@ -98,6 +99,11 @@ class SecuredNiFiIT {
                 .rootCause().isInstanceOf(SSLHandshakeException.class).hasMessageContaining("certificate_required");
         final NiFiClient untrusting = new NiFiClient(api);
         assertThat(untrusting.isUp()).as("a client that does not trust the test CA gets no TLS session").isFalse();
+        // NiFi's real token endpoint: this NiFi has no login provider (the single-user one is not on the Maven mirror), so
+        // AccessResource answers 409 with its reason (lines 119-121, IllegalStateExceptionMapper line 38 at rel/nifi-2.3.0)
+        final NiFiClient login = new NiFiClient(api, adminAccess.withLogin("dataops-admin",
+                "not-checked-here".toCharArray()));
+        assertThatThrownBy(login::login).hasMessageContaining("answered 409").hasMessageContaining("login not supported");
 
         grantParameterContexts(nifi.client());
 
