@@ -1,5 +1,7 @@
 package io.nifidataops.systemtest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nifidataops.healthcare.FlowDeployer;
 import io.nifidataops.healthcare.SampleData;
 import io.nifidataops.nifiapi.NiFiAccess;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,7 +52,6 @@ class SecuredNiFiIT {
     private static GlueStandIn glue;
     private static NiFiInstance nifi;
     private static TestCertificates certificates;
-    private static Path conf;
     private static NiFiAccess adminAccess;
 
     @TempDir
@@ -63,19 +65,7 @@ class SecuredNiFiIT {
                 .withKeyStore(certificates.clientKeyStore(), certificates.password().toCharArray());
         final NiFiInstance.Https https = new NiFiInstance.Https(certificates.serverKeyStore(), certificates.trustStore(),
                 certificates.password(), TestCertificates.CLIENT_DN, adminAccess);
-        // FileAccessPolicyProvider grants the initial admin the root group's policies only when a flow exists as it first
-        // runs (it reads the root group id from flow.json.gz: FileAccessPolicyProvider.java:618-623 and 640-645 at
-        // rel/nifi-2.3.0). A new NiFi has none: the first start writes the flow, the second builds the authorizations anew.
-        try (NiFiInstance first = SystemTestNiFi.builder("secured", "1g").https(https).cleanStart().start()) {
-            conf = first.propertiesFile().getParent();
-        }
-        try {
-            Files.delete(conf.resolve("authorizations.xml"));
-            Files.delete(conf.resolve("users.xml"));
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        nifi = SystemTestNiFi.builder("secured", "1g", "--enable-native-access=ALL-UNNAMED").https(https).start();
+        nifi = SystemTestNiFi.builder("secured", "1g", "--enable-native-access=ALL-UNNAMED").https(https).cleanStart().start();
     }
 
     @AfterAll
@@ -105,7 +95,7 @@ class SecuredNiFiIT {
                 "not-checked-here".toCharArray()));
         assertThatThrownBy(login::login).hasMessageContaining("answered 409").hasMessageContaining("login not supported");
 
-        grantParameterContexts(nifi.client());
+        grantRootGroupAndParameterContexts(nifi.client());
 
         final HealthcareLake lake = new HealthcareLake(S3, glue, work);
         // REST with the client certificate; both listeners over HTTPS requiring a client certificate of the test CA, and the
@@ -169,17 +159,36 @@ class SecuredNiFiIT {
     }
 
     /**
-     * What an administrator does first on a new secured NiFi: the initial admin holds no policy on parameter contexts
-     * (FileAccessPolicyProvider.java:630-645 at rel/nifi-2.3.0), which importing a flow with a context needs; it grants itself
-     * those through the policies API.
+     * What an administrator does first on a new secured NiFi. FileAccessPolicyProvider gives the initial admin the global
+     * policies, but the root group's only when a flow exists as it first runs (it reads the root group id from
+     * flow.json.gz: FileAccessPolicyProvider.java:618-623 and 640-645 at rel/nifi-2.3.0), and none on parameter contexts,
+     * which importing a flow with a context needs. The admin grants itself those policies through the policies API, taking the
+     * root group's id from the flow NiFi saved, where the provider would have read it.
      */
-    private static void grantParameterContexts(final NiFiClient admin) {
+    private static void grantRootGroupAndParameterContexts(final NiFiClient admin) {
+        // Saving the controller settings unchanged makes NiFi write its flow now (the admin may write /controller)
+        final JsonNode config = admin.get("controller/config");
+        admin.put("controller/config", Map.of("revision", config.path("revision"), "component",
+                Map.of("maxTimerDrivenThreadCount", config.path("component").path("maxTimerDrivenThreadCount").asInt())));
+        final Path flow = nifi.propertiesFile().resolveSibling("flow.json.gz");
+        final String[] root = {""};
+        NiFiClient.awaitCondition("the root group id in " + flow, Duration.ofSeconds(60), () -> {
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(flow))) {
+                root[0] = new ObjectMapper().readTree(in).path("rootGroup").path("instanceIdentifier").asText();
+                return !root[0].isEmpty();
+            } catch (final IOException notYetWritten) {
+                return false;
+            }
+        });
         final String userId = StreamSupport.stream(admin.get("tenants/users").path("users").spliterator(), false)
                 .filter(user -> TestCertificates.CLIENT_DN.equals(user.path("component").path("identity").asText()))
                 .map(user -> user.path("id").asText()).findFirst().orElseThrow();
-        for (final String action : List.of("read", "write")) {
-            admin.post("policies", Map.of("revision", Map.of("version", 0), "component",
-                    Map.of("action", action, "resource", "/parameter-contexts", "users", List.of(Map.of("id", userId)))));
+        for (final String resource : List.of("/process-groups/" + root[0], "/data/process-groups/" + root[0], "/parameter-contexts")) {
+            for (final String action : List.of("read", "write")) {
+                admin.post("policies", Map.of("revision", Map.of("version", 0), "component",
+                        Map.of("action", action, "resource", resource, "users", List.of(Map.of("id", userId)))));
+            }
         }
+        assertThat(admin.rootGroupId()).isEqualTo(root[0]);
     }
 }
