@@ -66,7 +66,8 @@ public final class NiFiClient {
             if (access.login() && bearerToken == null) {
                 final HttpResponse<String> login = requestToken();
                 if (login.statusCode() / 100 != 2) {
-                    if (login.statusCode() / 100 == 4) {
+                    // 429: NiFi limits token requests per second (nifi.web.max.access.token.requests.per.second)
+                    if (login.statusCode() / 100 == 4 && login.statusCode() != 429) {
                         throw loginFailure(login);
                     }
                     return false;
@@ -74,7 +75,12 @@ public final class NiFiClient {
                 bearerToken = login.body().trim();
             }
             final HttpRequest request = request("flow/about").timeout(Duration.ofSeconds(5)).GET().build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            final int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status == 401) {
+                // a token from before a NiFi restart: log in again at the next poll
+                bearerToken = null;
+            }
+            return status == 200;
         } catch (final IOException e) {
             return false;
         } catch (final InterruptedException e) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +67,11 @@ class NiFiClientLoginTest {
         nifi.expireTokens();
         assertThat(client.rootGroupId()).isEqualTo("root-id");
         assertThat(nifi.logins().size() - loginsBefore).as("logins after the token expired").isEqualTo(1);
+
+        // Waiting for NiFi (as the deployer does) gets past an expired token too: the next poll logs in again
+        nifi.expireTokens();
+        NiFiClient.awaitCondition("the stand-in up again", Duration.ofSeconds(10), client::isUp);
+        assertThat(nifi.logins().size() - loginsBefore).as("logins after the second expiry").isEqualTo(2);
     }
 
     @Test
