@@ -552,7 +552,7 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
         try (StagingDirectory staging = StagingDirectory.create(stagingArea);
              InputStream content = session.read(flowFile);
              ContentDigest digesting = new ContentDigest(content);
-             RecordReader reader = readerFactory.createRecordReader(flowFile.getAttributes(), digesting, flowFile.getSize(), DebugOnlyLog.of(getLogger()))) {
+             RecordReader reader = RecordReads.open(readerFactory, flowFile.getAttributes(), digesting, flowFile.getSize(), DebugOnlyLog.of(getLogger()))) {
             // Raw values (no coercion to the schema, unknown fields kept): the converters turn each value into its Avro column type
             // themselves, with PHI-free errors, so coercing first would only convert every value twice
             final StagedTable table = settings.stager().stage(settings.partitionSpec(context, flowFile), reader.getSchema(), () -> RecordReads.next(reader, false, false), flowFile.getAttributes(),

@@ -276,7 +276,7 @@ public class ScoreRecords extends AbstractProcessor {
         final FlowFile flowFile;
         try {
             flowFile = session.write(incoming, (in, out) -> {
-                try (RecordReader reader = readerFactory.createRecordReader(incoming, in, DebugOnlyLog.of(getLogger()))) {
+                try (RecordReader reader = RecordReads.open(readerFactory, incoming.getAttributes(), in, incoming.getSize(), DebugOnlyLog.of(getLogger()))) {
                     final RecordSchema schema = writerFactory.getSchema(attributes, fields.extend(reader.getSchema()));
                     try (RecordSetWriter writer = writerFactory.createWriter(DebugOnlyLog.of(getLogger()), schema, out, incoming)) {
                         final BatchScorer<Record> batches = new BatchScorer<>(context.getProperty(BATCH_SIZE).asInteger(), model::score,

@@ -456,7 +456,7 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
         final Map<String, Double> observedMetrics;
         try {
             final SuiteRun run;
-            try (InputStream in = session.read(original); RecordReader reader = readerFactory.createRecordReader(original, in, DebugOnlyLog.of(getLogger()))) {
+            try (InputStream in = session.read(original); RecordReader reader = RecordReads.open(readerFactory, original.getAttributes(), in, original.getSize(), DebugOnlyLog.of(getLogger()))) {
                 final RecordSchema schema = reader.getSchema();
                 run = suite.newRun(schema.getFieldNames(), options, otherTableRowCounts(original.getAttributes()), environment);
                 outputs.useSchema(schema);
@@ -468,7 +468,7 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
             }
             if (run.needsPreparationPass()) {
                 counter.restart();
-                try (InputStream in = session.read(original); RecordReader reader = readerFactory.createRecordReader(original, in, DebugOnlyLog.of(getLogger()))) {
+                try (InputStream in = session.read(original); RecordReader reader = RecordReads.open(readerFactory, original.getAttributes(), in, original.getSize(), DebugOnlyLog.of(getLogger()))) {
                     routeRecords(reader, run, outputs, counter);
                 }
             }

@@ -94,7 +94,7 @@ class NoPhiInErrorsTest {
         validate.run();
 
         validate.getFlowFilesForRelationship(ValidateRecordExpectations.REL_FAILURE).getFirst().assertAttributeEquals("validation.error",
-                "Records could not be validated (after 0 records): JsonParseException at line 1, column 62");
+                "Records could not be validated (after 0 records): MalformedRecordException; caused by JsonParseException at line 1, column 62");
         assertThat(validate.getLogger().getErrorMessages()).isEmpty();
         assertThat(validate.getLogger().getWarnMessages()).hasSize(1);
     }
