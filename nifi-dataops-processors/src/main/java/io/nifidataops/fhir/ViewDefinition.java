@@ -287,7 +287,8 @@ public final class ViewDefinition {
                 throw error("has " + element + ".collection that is not true or false");
             }
             String ansiType = null;
-            final JsonNode tags = json.get("tag");
+            // "tag" is the element's name in the ViewDefinition model; the type-hinting example writes "tags"
+            final JsonNode tags = json.has("tag") ? json.get("tag") : json.get("tags");
             if (tags != null) {
                 requireArray(tags, element + ".tag");
                 for (final JsonNode tag : tags) {
