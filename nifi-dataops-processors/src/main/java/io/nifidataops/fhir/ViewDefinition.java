@@ -123,7 +123,7 @@ public final class ViewDefinition {
                 throw error("has no 'resource' (the FHIR resource type it reads)");
             }
             final String resource = resourceNode.asText();
-            if (!FhirR4.context().getResourceTypes().contains(resource)) {
+            if (!FhirR4.context().getResourceTypes().contains(resource) && !ViewRunner.ABSTRACT_TYPES.contains(resource)) {
                 throw error("reads resource '" + resource + "', which is not a FHIR R4 resource type");
             }
             compileConstants(json.get("constant"));

@@ -26,6 +26,11 @@ import java.util.Map;
  */
 public final class ViewRunner {
 
+    /**
+     * Beyond the specification: a view over {@code Resource} reads every resource, over {@code DomainResource} every
+     * resource but Bundle, Binary and Parameters (an inventory of what a feed sent, e.g. to catch unexpected types).
+     */
+    static final java.util.Set<String> ABSTRACT_TYPES = java.util.Set.of("Resource", "DomainResource");
     private static final Object UNSET = new Object();
 
     private final ViewDefinition view;
@@ -53,7 +58,7 @@ public final class ViewRunner {
      * @throws ViewEvaluationException when an expression fails on this resource or breaks a rule of the view
      */
     public List<Object[]> rows(final Resource resource) {
-        if (!view.resource().equals(resource.fhirType())) {
+        if (!reads(resource)) {
             return List.of();
         }
         for (final ViewExpression clause : view.where()) {
@@ -77,6 +82,14 @@ public final class ViewRunner {
             }
         }
         return rows;
+    }
+
+    private boolean reads(final Resource resource) {
+        return switch (view.resource()) {
+            case "Resource" -> true;
+            case "DomainResource" -> resource instanceof org.hl7.fhir.r4.model.DomainResource;
+            default -> view.resource().equals(resource.fhirType());
+        };
     }
 
     private List<Object[]> process(final ViewSelect select, final Base node, final Resource resource,

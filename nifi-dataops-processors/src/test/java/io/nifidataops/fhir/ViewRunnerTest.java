@@ -101,6 +101,15 @@ class ViewRunnerTest {
     }
 
     @Test
+    void testInventoryViewOverResourceReadsEveryType() throws Exception {
+        final String view = """
+                {"resource":"Resource","select":[{"column":[{"name":"id","path":"getResourceKey()"},
+                  {"name":"type","path":"type().name"}]}]}""";
+        assertThat(run(view, PATIENT)).containsExactly(List.of("pt1", "Patient"));
+        assertThat(run(view, observation("Patient/p1"))).containsExactly(List.of("o1", "Observation"));
+    }
+
+    @Test
     void testDeclaredTypesAndInference() {
         final ViewDefinition view = ViewDefinition.parse("""
                 {"resource":"Observation","select":[{"column":[
