@@ -55,7 +55,7 @@ public final class FlowDeployer {
             Map.entry("--region", "aws.region"), Map.entry("--s3-endpoint", "s3.endpoint"), Map.entry("--path-style", "s3.path.style"),
             Map.entry("--glue-endpoint", "glue.endpoint"), Map.entry("--access-key", "aws.access.key.id"),
             Map.entry("--secret-key", "aws.secret.access.key"), Map.entry("--bucket", "lake.bucket"), Map.entry("--prefix", "lake.prefix"),
-            Map.entry("--glue-database", "glue.database"), Map.entry("--suite-dir", "suite.dir"), Map.entry("--model-file", "model.file"),
+            Map.entry("--glue-database", "glue.database"), Map.entry("--suite-dir", "suite.dir"), Map.entry("--views-dir", "views.dir"), Map.entry("--model-file", "model.file"),
             Map.entry("--hospital-port", "hospital.http.port"), Map.entry("--device-port", "device.http.port"),
             Map.entry("--lab-dir", "lab.input.dir"));
     private static final Duration TIMEOUT = Duration.ofSeconds(120);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Writes flow-templates/flows/healthcare/healthcare-ingestion.json, the healthcare ingestion flow definition. Run
@@ -38,13 +39,16 @@ public final class HealthcareFlow {
             new Parameter("lake.prefix", false, null, "Key prefix above the zone directories; leave without a value for none"),
             new Parameter("glue.database", false, "healthcare_lake", "Glue database of the structured and curated tables"),
             new Parameter("suite.dir", false, "/opt/nifi-dataops/suites", "Directory of the expectation suites, one <dataset>.json each"),
+            new Parameter("views.dir", false, "/opt/nifi-dataops/views",
+                    "Directory of the SQL on FHIR ViewDefinitions that flatten EHR FHIR content, one <dataset>.json each"),
             new Parameter("model.file", false, "/opt/nifi-dataops/model/vitals-risk.onnx", "ONNX model that scores vitals"),
             new Parameter("hospital.http.port", false, "9441", "Port on which the EHR feed posts FHIR resources (/fhir)"),
             new Parameter("device.http.port", false, "9442", "Port on which wearable gateways post NDJSON vitals (/vitals)"),
             new Parameter("lab.input.dir", false, "/opt/nifi-dataops/lab-drop", "Directory into which labs drop result CSV files"));
 
     /** The datasets the sources tag and the suite directory holds a suite for; any other goes to 'Needs attention'. */
-    public static final List<String> DATASETS = List.of("encounters", "patients", "vitals", "lab_results");
+    public static final List<String> DATASETS = java.util.stream.Stream.concat(Stream.of("encounters", "patients", "vitals", "lab_results"),
+            FhirSamples.DATASETS.stream()).toList();
 
     /** Names of components the tests and the launcher look up. */
     public static final String NEEDS_ATTENTION = "Needs attention";
@@ -61,6 +65,9 @@ public final class HealthcareFlow {
     private static final String PUT_LAKE = "io.nifidataops.processors.PutLakeParquet";
     private static final String REGISTER_GLUE = "io.nifidataops.processors.RegisterGlueTable";
     private static final String READER_API = "org.apache.nifi.serialization.RecordReaderFactory";
+    // ListenHTTP sets no mime.type: the request's headers become attributes only when its header regex matches them, under
+    // the name the client sent (apache/nifi ListenHTTPServlet.handleRequest and saveRequestDetailsAsAttributes)
+    private static final String CONTENT_TYPE = "'Content-Type':replaceNull(${'content-type'}):toLower()";
     private static final List<String> ZONES = List.of("raw", "quarantine", "structured", "curated", "unmatched");
 
     private HealthcareFlow() {
@@ -103,12 +110,25 @@ public final class HealthcareFlow {
                 Bundle.SERVICES_API, Map.of());
         final String csv = root.service("CSV reader", "org.apache.nifi.csv.CSVReader", Bundle.RECORDS, READER_API, Bundle.SERVICES_API,
                 Map.of("Skip Header Line", "true"));
+        // FHIR content (Content-Type application/fhir+json or application/fhir+ndjson) is read through the dataset's view
+        final String fhir = root.service("FHIR view reader", "io.nifidataops.fhir.FhirViewRecordReader", Bundle.DATAOPS, READER_API,
+                Bundle.SERVICES_API, Map.of("View Definition Source", "DIRECTORY", "View Directory", "#{views.dir}",
+                        "View File Name", "${lake.dataset}.json", "Input Format", "AUTO"));
         final String sourceReader = root.service("Source format reader", "org.apache.nifi.lookup.ReaderLookup", Bundle.RECORDS,
-                READER_API, Bundle.SERVICES_API, Map.of("json", json, "csv", csv));
+                READER_API, Bundle.SERVICES_API, Map.of("json", json, "csv", csv, "fhir", fhir));
         // NiFi 2.3.0 records this property (default false) in every snapshot it takes of the writer: without it, a group
-        // imported from a flow registry shows "Property Added" as a local change at once (GitFlowRegistryIT)
+        // imported from a flow registry shows "Property Added" as a local change at once (GitFlowRegistryIT). The schema of
+        // what it writes goes along in avro.schema, so the view types of FHIR datasets survive the JSON between steps.
         final String writer = root.service("JSON writer", "org.apache.nifi.json.JsonRecordSetWriter", Bundle.RECORDS,
-                "org.apache.nifi.serialization.RecordSetWriterFactory", Bundle.SERVICES_API, Map.of("Allow Scientific Notation", "false"));
+                "org.apache.nifi.serialization.RecordSetWriterFactory", Bundle.SERVICES_API, Map.of("Allow Scientific Notation", "false",
+                        "Schema Write Strategy", "full-schema-attribute"));
+        final String typedJson = root.service("JSON reader with the written schema", "org.apache.nifi.json.JsonTreeReader", Bundle.RECORDS,
+                READER_API, Bundle.SERVICES_API, // NiFi 2.3.0 names these two properties by their old ids (display names "Schema Access Strategy", "Schema Text")
+                Map.of("schema-access-strategy", "schema-text-property", "schema-text", "${avro.schema}"));
+        // After validation every batch is JSON: FHIR datasets keep their view's types (timestamps, dates, decimals), the
+        // others are read as before
+        final String validated = root.service("Validated records reader", "org.apache.nifi.lookup.ReaderLookup", Bundle.RECORDS,
+                READER_API, Bundle.SERVICES_API, Map.of("json", json, "csv", json, "fhir", typedJson));
         final String aws = root.service("Lake AWS connection", "io.nifidataops.aws.StandardAwsConnectionService", Bundle.DATAOPS,
                 "io.nifidataops.aws.AwsConnectionService", Bundle.DATAOPS_API, Map.of(
                         "Region", "#{aws.region}", "S3 Endpoint Override", "#{s3.endpoint}", "Glue Endpoint Override", "#{glue.endpoint}",
@@ -121,9 +141,12 @@ public final class HealthcareFlow {
         final String model = root.service("Vitals risk model", "io.nifidataops.scoring.OnnxModelScoringService", Bundle.DATAOPS,
                 "io.nifidataops.scoring.ModelScoringService", Bundle.DATAOPS_API, Map.of("Model File", "#{model.file}"));
 
-        final Endpoint hospital = source(root, "Hospital EHR", "FHIR R4-style Encounter and Patient resources (JSON arrays) posted to"
-                        + " http://<host>:#{hospital.http.port}/fhir with header X-Lake-Dataset: encounters | patients", 0,
-                listen(EHR_LISTENER, "#{hospital.http.port}", "fhir"), "hospital", "${'X-Lake-Dataset':replaceNull(${'x-lake-dataset'}):toLower()}", "json");
+        final Endpoint hospital = source(root, "Hospital EHR", "FHIR R4 Bundles (Content-Type application/fhir+json) and Bulk Data NDJSON"
+                        + " (application/fhir+ndjson) posted to http://<host>:#{hospital.http.port}/fhir, flattened by the views in"
+                        + " #{views.dir}; also FHIR R4-style Encounter and Patient JSON arrays with header X-Lake-Dataset: encounters | patients", 0,
+                listen(EHR_LISTENER, "#{hospital.http.port}", "fhir"), "hospital",
+                "${" + CONTENT_TYPE + ":startsWith('application/fhir'):ifElse('fhir', ${'X-Lake-Dataset':replaceNull(${'x-lake-dataset'}):toLower()})}",
+                "${" + CONTENT_TYPE + ":startsWith('application/fhir'):ifElse('fhir', 'json')}");
         final Endpoint devices = source(root, "Wearable devices", "Vital-sign telemetry as JSON lines posted to"
                         + " http://<host>:#{device.http.port}/vitals", 1,
                 listen("Receive device vitals", "#{device.http.port}", "vitals"), "device", "vitals", "json");
@@ -156,7 +179,19 @@ public final class HealthcareFlow {
         final Endpoint known = pipeline.processor("Known datasets only", "org.apache.nifi.processors.standard.RouteOnAttribute",
                 Bundle.STANDARD, 0, 450, Map.of("Routing Strategy", "Route to Property name", "known", "${lake.dataset:in("
                         + String.join(",", DATASETS.stream().map(dataset -> "'" + dataset + "'").toList()) + ")}"), "0 sec");
-        pipeline.connect(landRaw, known, SUCCESS);
+        // FHIR content lands raw once, byte for byte; then one copy per view (dataset) goes on
+        final Endpoint fanOut = pipeline.processor("FHIR content to views", "org.apache.nifi.processors.standard.RouteOnAttribute",
+                Bundle.STANDARD, -500, 375, Map.of("Routing Strategy", "Route to Property name",
+                        "fhir", "${recordreader.name:equals('fhir')}"), "0 sec");
+        pipeline.connect(landRaw, fanOut, SUCCESS);
+        pipeline.connect(fanOut, known, "unmatched");
+        for (int i = 0; i < FhirSamples.DATASETS.size(); i++) {
+            final String dataset = FhirSamples.DATASETS.get(i);
+            final Endpoint view = pipeline.processor("View " + dataset, UPDATE_ATTRIBUTE, Bundle.STANDARD, -1000, 300 + i * 100,
+                    Map.of("lake.dataset", dataset), "0 sec");
+            pipeline.connect(fanOut, view, "fhir");
+            pipeline.connect(view, known, SUCCESS);
+        }
         pipeline.connect(landRaw, attention, FAILURE);
         pipeline.connect(known, attention, "unmatched");
         final Map<String, String> validation = new LinkedHashMap<>(Map.of(RECORD_READER, sourceReader, "Record Writer", writer,
@@ -176,10 +211,10 @@ public final class HealthcareFlow {
         pipeline.connect(keepReports, attention, FAILURE);
         parkOthers(pipeline, routeRecords, attention, "quarantine", "structured");
 
-        final Endpoint quarantine = put(pipeline, aws, QUARANTINE_WRITER, 500, 900, Map.of(RECORD_READER, json));
+        final Endpoint quarantine = put(pipeline, aws, QUARANTINE_WRITER, 500, 900, Map.of(RECORD_READER, validated));
         pipeline.connect(routeRecords, quarantine, "quarantine");
         pipeline.connect(quarantine, attention, FAILURE);
-        final Endpoint structured = put(pipeline, aws, "Write structured", 0, 900, Map.of(RECORD_READER, json, CATALOG_SERVICE, catalog));
+        final Endpoint structured = put(pipeline, aws, "Write structured", 0, 900, Map.of(RECORD_READER, validated, CATALOG_SERVICE, catalog));
         pipeline.connect(routeRecords, structured, "structured");
         pipeline.connect(structured, attention, FAILURE);
         final Endpoint registerStructured = register(pipeline, "Register structured table", 0, 1050, catalog);
@@ -218,7 +253,7 @@ public final class HealthcareFlow {
 
     private static Step listen(final String name, final String port, final String basePath) {
         return new Step(name, "org.apache.nifi.processors.standard.ListenHTTP", Map.of("Listening Port", port, "Base Path", basePath,
-                "HTTP Headers to receive as Attributes (Regex)", "(?i)x-lake-dataset", "Return Code", "200"), "0 sec");
+                "HTTP Headers to receive as Attributes (Regex)", "(?i)x-lake-dataset|content-type", "Return Code", "200"), "0 sec");
     }
 
     /** A source group: the ingest step, tagging with lake.source/lake.dataset, and its output port; returns the port. */
