@@ -51,8 +51,7 @@ public final class FhirSamples {
     public static final String BUNDLE_TYPE = "application/fhir+json";
     public static final String NDJSON_TYPE = "application/fhir+ndjson";
     /** The datasets (one ViewDefinition and one suite each) the flow fans FHIR content out to. */
-    public static final List<String> DATASETS = List.of("fhir_resources", "fhir_patients", "fhir_encounters", "fhir_observations",
-            "fhir_conditions");
+    public static final List<String> DATASETS = HealthcareFlow.FHIR_DATASETS;
     /** Marks the effectiveDateTime that is made unparseable after encoding. */
     static final String BROKEN_DATETIME = "2026-11-31T25:61:00Z";
 

@@ -47,8 +47,11 @@ public final class HealthcareFlow {
             new Parameter("lab.input.dir", false, "/opt/nifi-dataops/lab-drop", "Directory into which labs drop result CSV files"));
 
     /** The datasets the sources tag and the suite directory holds a suite for; any other goes to 'Needs attention'. */
-    public static final List<String> DATASETS = java.util.stream.Stream.concat(Stream.of("encounters", "patients", "vitals", "lab_results"),
-            FhirSamples.DATASETS.stream()).toList();
+    /** The datasets FHIR content fans out to: one ViewDefinition in views.dir and one suite each. */
+    public static final List<String> FHIR_DATASETS = List.of("fhir_resources", "fhir_patients", "fhir_encounters",
+            "fhir_observations", "fhir_conditions");
+    public static final List<String> DATASETS = Stream.concat(Stream.of("encounters", "patients", "vitals", "lab_results"),
+            FHIR_DATASETS.stream()).toList();
 
     /** Names of components the tests and the launcher look up. */
     public static final String NEEDS_ATTENTION = "Needs attention";
@@ -185,8 +188,8 @@ public final class HealthcareFlow {
                         "fhir", "${recordreader.name:equals('fhir')}"), "0 sec");
         pipeline.connect(landRaw, fanOut, SUCCESS);
         pipeline.connect(fanOut, known, "unmatched");
-        for (int i = 0; i < FhirSamples.DATASETS.size(); i++) {
-            final String dataset = FhirSamples.DATASETS.get(i);
+        for (int i = 0; i < FHIR_DATASETS.size(); i++) {
+            final String dataset = FHIR_DATASETS.get(i);
             final Endpoint view = pipeline.processor("View " + dataset, UPDATE_ATTRIBUTE, Bundle.STANDARD, -1000, 300 + i * 100,
                     Map.of("lake.dataset", dataset), "0 sec");
             pipeline.connect(fanOut, view, "fhir");
