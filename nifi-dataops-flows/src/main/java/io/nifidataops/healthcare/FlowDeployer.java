@@ -212,7 +212,8 @@ public final class FlowDeployer {
     public void send(final SampleData.Batch batch, final int hospitalPort, final int devicePort) throws IOException {
         final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         switch (batch.source()) {
-            case "hospital" -> post(http, ingestUri(hospitalPort, "fhir"), batch, "application/fhir+json");
+            // FHIR-style, not FHIR: the X-Lake-Dataset header routes these arrays (FhirSamples are the FHIR deliveries)
+            case "hospital" -> post(http, ingestUri(hospitalPort, "fhir"), batch, "application/json");
             case "device" -> post(http, ingestUri(devicePort, "vitals"), batch, "application/x-ndjson");
             default -> drop(Path.of(settings.parameter("lab.input.dir")), batch);
         }

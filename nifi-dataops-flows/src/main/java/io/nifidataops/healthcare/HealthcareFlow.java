@@ -71,6 +71,8 @@ public final class HealthcareFlow {
     // ListenHTTP sets no mime.type: the request's headers become attributes only when its header regex matches them, under
     // the name the client sent (apache/nifi ListenHTTPServlet.handleRequest and saveRequestDetailsAsAttributes)
     private static final String CONTENT_TYPE = "'Content-Type':replaceNull(${'content-type'}):toLower()";
+    // The flattened FHIR-style arrays name their dataset in this header; without it the content type says FHIR
+    private static final String DATASET_HEADER = "'X-Lake-Dataset':replaceNull(${'x-lake-dataset'}):toLower()";
     private static final List<String> ZONES = List.of("raw", "quarantine", "structured", "curated", "unmatched");
 
     private HealthcareFlow() {
@@ -146,10 +148,12 @@ public final class HealthcareFlow {
 
         final Endpoint hospital = source(root, "Hospital EHR", "FHIR R4 Bundles (Content-Type application/fhir+json) and Bulk Data NDJSON"
                         + " (application/fhir+ndjson) posted to http://<host>:#{hospital.http.port}/fhir, flattened by the views in"
-                        + " #{views.dir}; also FHIR R4-style Encounter and Patient JSON arrays with header X-Lake-Dataset: encounters | patients", 0,
+                        + " #{views.dir}; also FHIR R4-style Encounter and Patient JSON arrays with header X-Lake-Dataset: encounters | patients"
+                        + " (the header, when present, decides)", 0,
                 listen(EHR_LISTENER, "#{hospital.http.port}", "fhir"), "hospital",
-                "${" + CONTENT_TYPE + ":startsWith('application/fhir'):ifElse('fhir', ${'X-Lake-Dataset':replaceNull(${'x-lake-dataset'}):toLower()})}",
-                "${" + CONTENT_TYPE + ":startsWith('application/fhir'):ifElse('fhir', 'json')}");
+                "${" + DATASET_HEADER + ":isEmpty():ifElse(${" + CONTENT_TYPE + ":startsWith('application/fhir'):ifElse('fhir', '')}, ${"
+                        + DATASET_HEADER + "})}",
+                "${" + DATASET_HEADER + ":isEmpty():and(${" + CONTENT_TYPE + ":startsWith('application/fhir')}):ifElse('fhir', 'json')}");
         final Endpoint devices = source(root, "Wearable devices", "Vital-sign telemetry as JSON lines posted to"
                         + " http://<host>:#{device.http.port}/vitals", 1,
                 listen("Receive device vitals", "#{device.http.port}", "vitals"), "device", "vitals", "json");
