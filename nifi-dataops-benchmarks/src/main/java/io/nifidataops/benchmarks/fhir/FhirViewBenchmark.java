@@ -18,7 +18,6 @@ import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.hl7.fhir.r4.model.Resource;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -79,20 +78,20 @@ public final class FhirViewBenchmark {
         final Path input = generate(workDir, resources);
         System.out.printf("FHIR view reader vs JsonTreeReader: %,d Observation resources, %,d bytes of NDJSON, %d rounds (+1 warm-up)%n",
                 resources, Files.size(input), rounds);
-        final List<Double> view = new ArrayList<>();
-        final List<Double> json = new ArrayList<>();
+        final List<Double> viewRates = new ArrayList<>();
+        final List<Double> jsonRates = new ArrayList<>();
         for (int round = 0; round <= rounds; round++) {
             final double viewRate = rate(input, fhirReader(view), resources);
             final double jsonRate = rate(input, jsonReader(), resources);
             if (round > 0) {
-                view.add(viewRate);
-                json.add(jsonRate);
+                viewRates.add(viewRate);
+                jsonRates.add(jsonRate);
             }
             System.out.printf("  round %d: FhirViewRecordReader %,.0f resources/s, JsonTreeReader (inferred) %,.0f records/s%n",
                     round, viewRate, jsonRate);
         }
         System.out.printf("Median: FhirViewRecordReader %,.0f resources/s, JsonTreeReader %,.0f records/s (ratio %.2f)%n",
-                median(view), median(json), median(view) / median(json));
+                median(viewRates), median(jsonRates), median(viewRates) / median(jsonRates));
         Files.delete(input);
     }
 
@@ -116,7 +115,7 @@ public final class FhirViewBenchmark {
         final long start = System.nanoTime();
         long records = 0;
         final MockComponentLog log = new MockComponentLog("bench", factory);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(input), 1 << 16);
+        try (InputStream in = new RewindableFile(input);
              RecordReader reader = factory.createRecordReader(Map.of(), in, Files.size(input), log)) {
             while (reader.nextRecord() != null) {
                 records++;
@@ -185,6 +184,54 @@ public final class FhirViewBenchmark {
             }
         }
         return file;
+    }
+
+    /**
+     * File content that can be re-read from a mark, as NiFi's content streams can: JsonTreeReader's schema inference reads
+     * the whole content first, then resets to its mark.
+     */
+    private static final class RewindableFile extends InputStream {
+        private final java.nio.channels.FileChannel channel;
+        private long mark;
+
+        RewindableFile(final Path file) throws java.io.IOException {
+            this.channel = java.nio.channels.FileChannel.open(file);
+        }
+
+        @Override
+        public int read() throws java.io.IOException {
+            final byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(final byte[] buffer, final int offset, final int length) throws java.io.IOException {
+            return channel.read(java.nio.ByteBuffer.wrap(buffer, offset, length));
+        }
+
+        @Override
+        public boolean markSupported() {
+            return true;
+        }
+
+        @Override
+        public synchronized void mark(final int readLimit) {
+            try {
+                mark = channel.position();
+            } catch (final java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public synchronized void reset() throws java.io.IOException {
+            channel.position(mark);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            channel.close();
+        }
     }
 
     private static double median(final List<Double> values) {
