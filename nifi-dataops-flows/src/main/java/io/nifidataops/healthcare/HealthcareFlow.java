@@ -41,6 +41,10 @@ public final class HealthcareFlow {
             new Parameter("suite.dir", false, "/opt/nifi-dataops/suites", "Directory of the expectation suites, one <dataset>.json each"),
             new Parameter("views.dir", false, "/opt/nifi-dataops/views",
                     "Directory of the SQL on FHIR ViewDefinitions that flatten EHR FHIR content, one <dataset>.json each"),
+            new Parameter("schema.vitals", false, DeclaredSchemas.text("vitals"),
+                    "Avro schema of the structured and curated vitals tables (flow-templates/schemas/vitals.avsc): ts is a timestamp"),
+            new Parameter("schema.lab_results", false, DeclaredSchemas.text("lab_results"),
+                    "Avro schema of the structured lab_results table (flow-templates/schemas/lab_results.avsc): collected_at is a timestamp"),
             new Parameter("model.file", false, "/opt/nifi-dataops/model/vitals-risk.onnx", "ONNX model that scores vitals"),
             new Parameter("hospital.http.port", false, "9441", "Port on which the EHR feed posts FHIR resources (/fhir)"),
             new Parameter("device.http.port", false, "9442", "Port on which wearable gateways post NDJSON vitals (/vitals)"),
@@ -70,6 +74,8 @@ public final class HealthcareFlow {
     private static final String READER_API = "org.apache.nifi.serialization.RecordReaderFactory";
     // ListenHTTP sets no mime.type: the request's headers become attributes only when its header regex matches them, under
     // the name the client sent (apache/nifi ListenHTTPServlet.handleRequest and saveRequestDetailsAsAttributes)
+    // recordreader.name of JSON sources with a declared schema (the wearable vitals)
+    private static final String DECLARED_JSON = "json_declared";
     private static final String CONTENT_TYPE = "'Content-Type':replaceNull(${'content-type'}):toLower()";
     // The flattened FHIR-style arrays name their dataset in this header; without it the content type says FHIR
     private static final String DATASET_HEADER = "'X-Lake-Dataset':replaceNull(${'x-lake-dataset'}):toLower()";
@@ -120,7 +126,7 @@ public final class HealthcareFlow {
                 Bundle.SERVICES_API, Map.of("View Definition Source", "DIRECTORY", "View Directory", "#{views.dir}",
                         "View File Name", "${lake.dataset}.json", "Input Format", "AUTO"));
         final String sourceReader = root.service("Source format reader", "org.apache.nifi.lookup.ReaderLookup", Bundle.RECORDS,
-                READER_API, Bundle.SERVICES_API, Map.of("json", json, "csv", csv, "fhir", fhir));
+                READER_API, Bundle.SERVICES_API, Map.of("json", json, "csv", csv, DECLARED_JSON, json, "fhir", fhir));
         // NiFi 2.3.0 records this property (default false) in every snapshot it takes of the writer: without it, a group
         // imported from a flow registry shows "Property Added" as a local change at once (GitFlowRegistryIT). The schema of
         // what it writes goes along in avro.schema, so the view types of FHIR datasets survive the JSON between steps.
@@ -132,8 +138,16 @@ public final class HealthcareFlow {
                 Map.of("schema-access-strategy", "schema-text-property", "schema-text", "${avro.schema}"));
         // After validation every batch is JSON: FHIR datasets keep their view's types (timestamps, dates, decimals), the
         // others are read as before
+        // Sources with a declared schema (lake.declared.schema, from the schema.* parameters): their valid records are read with it
+        // into the structured zone and scoring, so text timestamps become timestamps there. Validation still reads them inferred,
+        // so a value that does not fit is one invalid record, not an unreadable batch.
+        final String declaredJson = root.service("JSON reader with the declared schema", "org.apache.nifi.json.JsonTreeReader",
+                Bundle.RECORDS, READER_API, Bundle.SERVICES_API, Map.of("schema-access-strategy", "schema-text-property",
+                        "schema-text", "${lake.declared.schema}", "Timestamp Format", "yyyy-MM-dd'T'HH:mm:ssX"));
+        final String quarantined = root.service("Quarantined records reader", "org.apache.nifi.lookup.ReaderLookup", Bundle.RECORDS,
+                READER_API, Bundle.SERVICES_API, Map.of("json", json, "csv", json, DECLARED_JSON, json, "fhir", typedJson));
         final String validated = root.service("Validated records reader", "org.apache.nifi.lookup.ReaderLookup", Bundle.RECORDS,
-                READER_API, Bundle.SERVICES_API, Map.of("json", json, "csv", json, "fhir", typedJson));
+                READER_API, Bundle.SERVICES_API, Map.of("json", json, "csv", declaredJson, DECLARED_JSON, declaredJson, "fhir", typedJson));
         final String aws = root.service("Lake AWS connection", "io.nifidataops.aws.StandardAwsConnectionService", Bundle.DATAOPS,
                 "io.nifidataops.aws.AwsConnectionService", Bundle.DATAOPS_API, Map.of(
                         "Region", "#{aws.region}", "S3 Endpoint Override", "#{s3.endpoint}", "Glue Endpoint Override", "#{glue.endpoint}",
@@ -153,15 +167,15 @@ public final class HealthcareFlow {
                 listen(EHR_LISTENER, "#{hospital.http.port}", "fhir"), "hospital",
                 "${" + DATASET_HEADER + ":isEmpty():ifElse(${" + CONTENT_TYPE + ":startsWith('application/fhir'):ifElse('fhir', '')}, ${"
                         + DATASET_HEADER + "})}",
-                "${" + DATASET_HEADER + ":isEmpty():and(${" + CONTENT_TYPE + ":startsWith('application/fhir')}):ifElse('fhir', 'json')}");
+                "${" + DATASET_HEADER + ":isEmpty():and(${" + CONTENT_TYPE + ":startsWith('application/fhir')}):ifElse('fhir', 'json')}", null);
         final Endpoint devices = source(root, "Wearable devices", "Vital-sign telemetry as JSON lines posted to"
                         + " http://<host>:#{device.http.port}/vitals", 1,
-                listen("Receive device vitals", "#{device.http.port}", "vitals"), "device", "vitals", "json");
+                listen("Receive device vitals", "#{device.http.port}", "vitals"), "device", "vitals", DECLARED_JSON, "#{schema.vitals}");
         final Endpoint labs = source(root, "Lab results", "Lab result CSV files dropped into #{lab.input.dir} (write them under a"
                         + " dot-name and rename: hidden files are not picked up)", 2,
                 new Step("Pick up lab files", "org.apache.nifi.processors.standard.GetFile", Map.of("Input Directory", "#{lab.input.dir}",
                         "File Filter", "[^\\.].*\\.csv", "Keep Source File", "false", "Polling Interval", "1 sec"), "1 sec"),
-                "lab", "lab_results", "csv");
+                "lab", "lab_results", "csv", "#{schema.lab_results}");
 
         final FlowGroup pipeline = root.child("Lake pipeline", "Shared by every source: raw landing, validation against"
                 + " the suite named after the dataset in #{suite.dir}, zone routing, Parquet, Glue, scoring. Queues into the funnels should stay empty.", 500, 500);
@@ -218,7 +232,7 @@ public final class HealthcareFlow {
         pipeline.connect(keepReports, attention, FAILURE);
         parkOthers(pipeline, routeRecords, attention, "quarantine", "structured");
 
-        final Endpoint quarantine = put(pipeline, aws, QUARANTINE_WRITER, 500, 900, Map.of(RECORD_READER, validated));
+        final Endpoint quarantine = put(pipeline, aws, QUARANTINE_WRITER, 500, 900, Map.of(RECORD_READER, quarantined));
         pipeline.connect(routeRecords, quarantine, "quarantine");
         pipeline.connect(quarantine, attention, FAILURE);
         final Endpoint structured = put(pipeline, aws, "Write structured", 0, 900, Map.of(RECORD_READER, validated, CATALOG_SERVICE, catalog));
@@ -233,7 +247,7 @@ public final class HealthcareFlow {
                 "unmatched");
         pipeline.connect(registerStructured, vitals, SUCCESS);
         final Endpoint score = pipeline.processor("Score deterioration risk", "io.nifidataops.processors.ScoreRecords", Bundle.DATAOPS,
-                0, 1350, Map.of(RECORD_READER, json, "Record Writer", writer, "Model Scoring Service", model,
+                0, 1350, Map.of(RECORD_READER, validated, "Record Writer", writer, "Model Scoring Service", model,
                         "Feature Fields", "heart_rate, spo2, temperature_c, systolic_bp, respiratory_rate",
                         "Missing Value Policy", "SKIP_SCORING", "Score Field", "risk_score", "Score Class", "high",
                         "Label Field", "risk_label", "Batch Size", "1000"), "0 sec");
@@ -244,7 +258,8 @@ public final class HealthcareFlow {
         final Endpoint routeScored = route(pipeline, "Route scored records", 0, 1500, Map.of("Curated Rule", "${model.name:isEmpty():not()}"));
         pipeline.connect(score, routeScored, SUCCESS);
         parkOthers(pipeline, routeScored, attention, "curated");
-        final Endpoint curated = put(pipeline, aws, "Write curated", 0, 1650, Map.of(RECORD_READER, json, CATALOG_SERVICE, catalog));
+        // ScoreRecords' writer states the scored records' schema (declared types + scores) in avro.schema
+        final Endpoint curated = put(pipeline, aws, "Write curated", 0, 1650, Map.of(RECORD_READER, typedJson, CATALOG_SERVICE, catalog));
         pipeline.connect(routeScored, curated, "curated");
         pipeline.connect(curated, attention, FAILURE);
         final Endpoint registerCurated = register(pipeline, "Register curated table", 0, 1800, catalog);
@@ -265,7 +280,8 @@ public final class HealthcareFlow {
 
     /** A source group: the ingest step, tagging with lake.source/lake.dataset, and its output port; returns the port. */
     private static Endpoint source(final FlowGroup root, final String name, final String comments, final int index,
-                                   final Step ingest, final String source, final String dataset, final String format) {
+                                   final Step ingest, final String source, final String dataset, final String format,
+                                   final String declaredSchema) {
         final FlowGroup group = root.child(name, comments, index * 500, 0);
         final Endpoint receive = group.processor(ingest.name(), ingest.type(), Bundle.STANDARD, 0, 0, ingest.properties(),
                 ingest.schedulingPeriod());
@@ -278,6 +294,9 @@ public final class HealthcareFlow {
         tags.put("lake.dataset", dataset);
         tags.put("lake.ingest.date", "${now():format('yyyy-MM-dd', 'GMT')}");
         tags.put("recordreader.name", format);
+        if (declaredSchema != null) {
+            tags.put("lake.declared.schema", declaredSchema);
+        }
         final Endpoint tag = group.processor("Tag " + source + " source", UPDATE_ATTRIBUTE, Bundle.STANDARD, 0, 200, tags, "0 sec");
         group.connect(receive, tag, SUCCESS);
         final Endpoint out = group.port("To lake", false, 0, 400);
