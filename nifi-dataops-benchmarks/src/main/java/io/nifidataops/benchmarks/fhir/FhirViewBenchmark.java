@@ -137,6 +137,9 @@ public final class FhirViewBenchmark {
             final int exit = ChildJvm.run(xmx, FhirViewBenchmark.class, arguments);
             System.out.printf("  %,d resources (%,d bytes): child exit %d%n", size, Files.size(input), exit);
             Files.delete(input);
+            if (exit != 0) {
+                throw new IllegalStateException("The heap run of " + size + " resources failed (exit " + exit + ") with -Xmx" + xmx);
+            }
         }
     }
 
