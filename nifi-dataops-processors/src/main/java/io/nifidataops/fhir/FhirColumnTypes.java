@@ -60,9 +60,7 @@ public final class FhirColumnTypes {
     }
 
     /**
-     * Converts a runner value for its column; an unconvertible scalar becomes null.
-     *
-     * @return the converted value, or {@code null}; {@link #isInvalid} tells an unconvertible value from an empty one
+     * Converts a runner value for its column; an unconvertible scalar becomes null and is counted in {@code invalidCount[0]}.
      */
     public static Object convert(final ViewColumn column, final Object value, final int[] invalidCount) {
         final Function<Object, Object> converter = scalar(column).converter();
@@ -85,10 +83,6 @@ public final class FhirColumnTypes {
             return null;
         }
         return converted;
-    }
-
-    static boolean isInvalid(final Object converted) {
-        return converted == INVALID;
     }
 
     private record Scalar(DataType type, Function<Object, Object> converter) {
