@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark commands (README.md, "Benchmarks"): builds what they need, then runs one.
-# The first argument picks the benchmark, validation (the default), lake or flow; options are Maven properties, e.g.:
+# The first argument picks the benchmark, validation (the default), lake, fhir or flow; options are Maven properties, e.g.:
 #   nifi-dataops-benchmarks/run.sh -Dbench.records=200000 -Dbench.mode=throughput
 #   nifi-dataops-benchmarks/run.sh lake -Dbench.lake.mode=throughput
 # except for flow, whose options go to FlowBenchmark (the real NiFi, one node and a two-node cluster), e.g.:
@@ -13,8 +13,8 @@ if [[ $# -gt 0 && "$1" != -* ]]; then
     shift
 fi
 case "$benchmark" in
-    validation|lake|flow) ;;
-    *) echo "Unknown benchmark '$benchmark': use validation, lake or flow" >&2; exit 2 ;;
+    validation|lake|flow|fhir) ;;
+    *) echo "Unknown benchmark '$benchmark': use validation, lake, fhir or flow" >&2; exit 2 ;;
 esac
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 if [[ "$benchmark" == flow ]]; then

@@ -89,7 +89,7 @@ public final class FlowDeployer {
             Map.entry("--region", "aws.region"), Map.entry("--s3-endpoint", "s3.endpoint"), Map.entry("--path-style", "s3.path.style"),
             Map.entry("--glue-endpoint", "glue.endpoint"), Map.entry("--access-key", "aws.access.key.id"),
             Map.entry("--secret-key", "aws.secret.access.key"), Map.entry("--bucket", "lake.bucket"), Map.entry("--prefix", "lake.prefix"),
-            Map.entry("--glue-database", "glue.database"), Map.entry("--suite-dir", "suite.dir"), Map.entry("--model-file", "model.file"),
+            Map.entry("--glue-database", "glue.database"), Map.entry("--suite-dir", "suite.dir"), Map.entry("--views-dir", "views.dir"), Map.entry("--model-file", "model.file"),
             Map.entry("--hospital-port", "hospital.http.port"), Map.entry("--device-port", "device.http.port"),
             Map.entry("--lab-dir", "lab.input.dir"), Map.entry("--listener-keystore", LISTENER_KEYSTORE),
             Map.entry("--listener-truststore", "listener.truststore"));
@@ -343,7 +343,8 @@ public final class FlowDeployer {
         }
         final HttpClient http = builder.build();
         switch (batch.source()) {
-            case "hospital" -> post(http, ingestUri(hospitalPort, "fhir"), batch, "application/fhir+json");
+            // FHIR-style, not FHIR: the X-Lake-Dataset header routes these arrays (FhirSamples are the FHIR deliveries)
+            case "hospital" -> post(http, ingestUri(hospitalPort, "fhir"), batch, "application/json");
             case "device" -> post(http, ingestUri(devicePort, "vitals"), batch, "application/x-ndjson");
             default -> drop(Path.of(settings.parameter("lab.input.dir")), batch);
         }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Writes flow-templates/flows/healthcare/healthcare-ingestion.json, the healthcare ingestion flow definition. Run
@@ -38,6 +39,12 @@ public final class HealthcareFlow {
             new Parameter("lake.prefix", false, null, "Key prefix above the zone directories; leave without a value for none"),
             new Parameter("glue.database", false, "healthcare_lake", "Glue database of the structured and curated tables"),
             new Parameter("suite.dir", false, "/opt/nifi-dataops/suites", "Directory of the expectation suites, one <dataset>.json each"),
+            new Parameter("views.dir", false, "/opt/nifi-dataops/views",
+                    "Directory of the SQL on FHIR ViewDefinitions that flatten EHR FHIR content, one <dataset>.json each"),
+            new Parameter("schema.vitals", false, DeclaredSchemas.text("vitals"),
+                    "Avro schema of the structured and curated vitals tables (flow-templates/schemas/vitals.avsc): ts is a timestamp"),
+            new Parameter("schema.lab_results", false, DeclaredSchemas.text("lab_results"),
+                    "Avro schema of the structured lab_results table (flow-templates/schemas/lab_results.avsc): collected_at is a timestamp"),
             new Parameter("model.file", false, "/opt/nifi-dataops/model/vitals-risk.onnx", "ONNX model that scores vitals"),
             new Parameter("hospital.http.port", false, "9441", "Port on which the EHR feed posts FHIR resources (/fhir)"),
             new Parameter("device.http.port", false, "9442", "Port on which wearable gateways post NDJSON vitals (/vitals)"),
@@ -49,7 +56,11 @@ public final class HealthcareFlow {
             new Parameter("listener.truststore.password", true, null, "Password of the listeners' truststore"));
 
     /** The datasets the sources tag and the suite directory holds a suite for; any other goes to 'Needs attention'. */
-    public static final List<String> DATASETS = List.of("encounters", "patients", "vitals", "lab_results");
+    /** The datasets FHIR content fans out to: one ViewDefinition in views.dir and one suite each. */
+    public static final List<String> FHIR_DATASETS = List.of("fhir_resources", "fhir_patients", "fhir_encounters",
+            "fhir_observations", "fhir_conditions");
+    public static final List<String> DATASETS = Stream.concat(Stream.of("encounters", "patients", "vitals", "lab_results"),
+            FHIR_DATASETS.stream()).toList();
 
     /** Names of components the tests and the launcher look up. */
     public static final String NEEDS_ATTENTION = "Needs attention";
@@ -66,6 +77,13 @@ public final class HealthcareFlow {
     private static final String PUT_LAKE = "io.nifidataops.processors.PutLakeParquet";
     private static final String REGISTER_GLUE = "io.nifidataops.processors.RegisterGlueTable";
     private static final String READER_API = "org.apache.nifi.serialization.RecordReaderFactory";
+    // ListenHTTP sets no mime.type: the request's headers become attributes only when its header regex matches them, under
+    // the name the client sent (apache/nifi ListenHTTPServlet.handleRequest and saveRequestDetailsAsAttributes)
+    // recordreader.name of JSON sources with a declared schema (the wearable vitals)
+    private static final String DECLARED_JSON = "json_declared";
+    private static final String CONTENT_TYPE = "'Content-Type':replaceNull(${'content-type'}):toLower()";
+    // The flattened FHIR-style arrays name their dataset in this header; without it the content type says FHIR
+    private static final String DATASET_HEADER = "'X-Lake-Dataset':replaceNull(${'x-lake-dataset'}):toLower()";
     private static final List<String> ZONES = List.of("raw", "quarantine", "structured", "curated", "unmatched");
 
     private HealthcareFlow() {
@@ -108,12 +126,33 @@ public final class HealthcareFlow {
                 Bundle.SERVICES_API, Map.of());
         final String csv = root.service("CSV reader", "org.apache.nifi.csv.CSVReader", Bundle.RECORDS, READER_API, Bundle.SERVICES_API,
                 Map.of("Skip Header Line", "true"));
+        // FHIR content (Content-Type application/fhir+json or application/fhir+ndjson) is read through the dataset's view
+        final String fhir = root.service("FHIR view reader", "io.nifidataops.fhir.FhirViewRecordReader", Bundle.DATAOPS, READER_API,
+                Bundle.SERVICES_API, Map.of("View Definition Source", "DIRECTORY", "View Directory", "#{views.dir}",
+                        "View File Name", "${lake.dataset}.json", "Input Format", "AUTO"));
         final String sourceReader = root.service("Source format reader", "org.apache.nifi.lookup.ReaderLookup", Bundle.RECORDS,
-                READER_API, Bundle.SERVICES_API, Map.of("json", json, "csv", csv));
+                READER_API, Bundle.SERVICES_API, Map.of("json", json, "csv", csv, DECLARED_JSON, json, "fhir", fhir));
         // NiFi 2.3.0 records this property (default false) in every snapshot it takes of the writer: without it, a group
-        // imported from a flow registry shows "Property Added" as a local change at once (GitFlowRegistryIT)
+        // imported from a flow registry shows "Property Added" as a local change at once (GitFlowRegistryIT). The schema of
+        // what it writes goes along in avro.schema, so the view types of FHIR datasets survive the JSON between steps.
         final String writer = root.service("JSON writer", "org.apache.nifi.json.JsonRecordSetWriter", Bundle.RECORDS,
-                "org.apache.nifi.serialization.RecordSetWriterFactory", Bundle.SERVICES_API, Map.of("Allow Scientific Notation", "false"));
+                "org.apache.nifi.serialization.RecordSetWriterFactory", Bundle.SERVICES_API, Map.of("Allow Scientific Notation", "false",
+                        "Schema Write Strategy", "full-schema-attribute"));
+        final String typedJson = root.service("JSON reader with the written schema", "org.apache.nifi.json.JsonTreeReader", Bundle.RECORDS,
+                READER_API, Bundle.SERVICES_API, // NiFi 2.3.0 names these two properties by their old ids (display names "Schema Access Strategy", "Schema Text")
+                Map.of("schema-access-strategy", "schema-text-property", "schema-text", "${avro.schema}"));
+        // After validation every batch is JSON: FHIR datasets keep their view's types (timestamps, dates, decimals), the
+        // others are read as before
+        // Sources with a declared schema (lake.declared.schema, from the schema.* parameters): their valid records are read with it
+        // into the structured zone and scoring, so text timestamps become timestamps there. Validation still reads them inferred,
+        // so a value that does not fit is one invalid record, not an unreadable batch.
+        final String declaredJson = root.service("JSON reader with the declared schema", "org.apache.nifi.json.JsonTreeReader",
+                Bundle.RECORDS, READER_API, Bundle.SERVICES_API, Map.of("schema-access-strategy", "schema-text-property",
+                        "schema-text", "${lake.declared.schema}", "Timestamp Format", "yyyy-MM-dd'T'HH:mm:ssX"));
+        final String quarantined = root.service("Quarantined records reader", "org.apache.nifi.lookup.ReaderLookup", Bundle.RECORDS,
+                READER_API, Bundle.SERVICES_API, Map.of("json", json, "csv", json, DECLARED_JSON, json, "fhir", typedJson));
+        final String validated = root.service("Validated records reader", "org.apache.nifi.lookup.ReaderLookup", Bundle.RECORDS,
+                READER_API, Bundle.SERVICES_API, Map.of("json", json, "csv", declaredJson, DECLARED_JSON, declaredJson, "fhir", typedJson));
         final String aws = root.service("Lake AWS connection", "io.nifidataops.aws.StandardAwsConnectionService", Bundle.DATAOPS,
                 "io.nifidataops.aws.AwsConnectionService", Bundle.DATAOPS_API, Map.of(
                         "Region", "#{aws.region}", "S3 Endpoint Override", "#{s3.endpoint}", "Glue Endpoint Override", "#{glue.endpoint}",
@@ -126,17 +165,22 @@ public final class HealthcareFlow {
         final String model = root.service("Vitals risk model", "io.nifidataops.scoring.OnnxModelScoringService", Bundle.DATAOPS,
                 "io.nifidataops.scoring.ModelScoringService", Bundle.DATAOPS_API, Map.of("Model File", "#{model.file}"));
 
-        final Endpoint hospital = source(root, "Hospital EHR", "FHIR R4-style Encounter and Patient resources (JSON arrays) posted to"
-                        + " http://<host>:#{hospital.http.port}/fhir with header X-Lake-Dataset: encounters | patients", 0,
-                listen(EHR_LISTENER, "#{hospital.http.port}", "fhir"), "hospital", "${'X-Lake-Dataset':replaceNull(${'x-lake-dataset'}):toLower()}", "json");
+        final Endpoint hospital = source(root, "Hospital EHR", "FHIR R4 Bundles (Content-Type application/fhir+json) and Bulk Data NDJSON"
+                        + " (application/fhir+ndjson) posted to http://<host>:#{hospital.http.port}/fhir, flattened by the views in"
+                        + " #{views.dir}; also FHIR R4-style Encounter and Patient JSON arrays with header X-Lake-Dataset: encounters | patients"
+                        + " (the header, when present, decides)", 0,
+                listen(EHR_LISTENER, "#{hospital.http.port}", "fhir"), "hospital",
+                "${" + DATASET_HEADER + ":isEmpty():ifElse(${" + CONTENT_TYPE + ":startsWith('application/fhir'):ifElse('fhir', '')}, ${"
+                        + DATASET_HEADER + "})}",
+                "${" + DATASET_HEADER + ":isEmpty():and(${" + CONTENT_TYPE + ":startsWith('application/fhir')}):ifElse('fhir', 'json')}", null);
         final Endpoint devices = source(root, "Wearable devices", "Vital-sign telemetry as JSON lines posted to"
                         + " http://<host>:#{device.http.port}/vitals", 1,
-                listen("Receive device vitals", "#{device.http.port}", "vitals"), "device", "vitals", "json");
+                listen("Receive device vitals", "#{device.http.port}", "vitals"), "device", "vitals", DECLARED_JSON, "#{schema.vitals}");
         final Endpoint labs = source(root, "Lab results", "Lab result CSV files dropped into #{lab.input.dir} (write them under a"
                         + " dot-name and rename: hidden files are not picked up)", 2,
                 new Step("Pick up lab files", "org.apache.nifi.processors.standard.GetFile", Map.of("Input Directory", "#{lab.input.dir}",
                         "File Filter", "[^\\.].*\\.csv", "Keep Source File", "false", "Polling Interval", "1 sec"), "1 sec"),
-                "lab", "lab_results", "csv");
+                "lab", "lab_results", "csv", "#{schema.lab_results}");
 
         final FlowGroup pipeline = root.child("Lake pipeline", "Shared by every source: raw landing, validation against"
                 + " the suite named after the dataset in #{suite.dir}, zone routing, Parquet, Glue, scoring. Queues into the funnels should stay empty.", 500, 500);
@@ -161,7 +205,19 @@ public final class HealthcareFlow {
         final Endpoint known = pipeline.processor("Known datasets only", "org.apache.nifi.processors.standard.RouteOnAttribute",
                 Bundle.STANDARD, 0, 450, Map.of("Routing Strategy", "Route to Property name", "known", "${lake.dataset:in("
                         + String.join(",", DATASETS.stream().map(dataset -> "'" + dataset + "'").toList()) + ")}"), "0 sec");
-        pipeline.connect(landRaw, known, SUCCESS);
+        // FHIR content lands raw once, byte for byte; then one copy per view (dataset) goes on
+        final Endpoint fanOut = pipeline.processor("FHIR content to views", "org.apache.nifi.processors.standard.RouteOnAttribute",
+                Bundle.STANDARD, -500, 375, Map.of("Routing Strategy", "Route to Property name",
+                        "fhir", "${recordreader.name:equals('fhir')}"), "0 sec");
+        pipeline.connect(landRaw, fanOut, SUCCESS);
+        pipeline.connect(fanOut, known, "unmatched");
+        for (int i = 0; i < FHIR_DATASETS.size(); i++) {
+            final String dataset = FHIR_DATASETS.get(i);
+            final Endpoint view = pipeline.processor("View " + dataset, UPDATE_ATTRIBUTE, Bundle.STANDARD, -1000, 300 + i * 100,
+                    Map.of("lake.dataset", dataset), "0 sec");
+            pipeline.connect(fanOut, view, "fhir");
+            pipeline.connect(view, known, SUCCESS);
+        }
         pipeline.connect(landRaw, attention, FAILURE);
         pipeline.connect(known, attention, "unmatched");
         final Map<String, String> validation = new LinkedHashMap<>(Map.of(RECORD_READER, sourceReader, "Record Writer", writer,
@@ -181,10 +237,10 @@ public final class HealthcareFlow {
         pipeline.connect(keepReports, attention, FAILURE);
         parkOthers(pipeline, routeRecords, attention, "quarantine", "structured");
 
-        final Endpoint quarantine = put(pipeline, aws, QUARANTINE_WRITER, 500, 900, Map.of(RECORD_READER, json));
+        final Endpoint quarantine = put(pipeline, aws, QUARANTINE_WRITER, 500, 900, Map.of(RECORD_READER, quarantined));
         pipeline.connect(routeRecords, quarantine, "quarantine");
         pipeline.connect(quarantine, attention, FAILURE);
-        final Endpoint structured = put(pipeline, aws, "Write structured", 0, 900, Map.of(RECORD_READER, json, CATALOG_SERVICE, catalog));
+        final Endpoint structured = put(pipeline, aws, "Write structured", 0, 900, Map.of(RECORD_READER, validated, CATALOG_SERVICE, catalog));
         pipeline.connect(routeRecords, structured, "structured");
         pipeline.connect(structured, attention, FAILURE);
         final Endpoint registerStructured = register(pipeline, "Register structured table", 0, 1050, catalog);
@@ -196,7 +252,7 @@ public final class HealthcareFlow {
                 "unmatched");
         pipeline.connect(registerStructured, vitals, SUCCESS);
         final Endpoint score = pipeline.processor("Score deterioration risk", "io.nifidataops.processors.ScoreRecords", Bundle.DATAOPS,
-                0, 1350, Map.of(RECORD_READER, json, "Record Writer", writer, "Model Scoring Service", model,
+                0, 1350, Map.of(RECORD_READER, validated, "Record Writer", writer, "Model Scoring Service", model,
                         "Feature Fields", "heart_rate, spo2, temperature_c, systolic_bp, respiratory_rate",
                         "Missing Value Policy", "SKIP_SCORING", "Score Field", "risk_score", "Score Class", "high",
                         "Label Field", "risk_label", "Batch Size", "1000"), "0 sec");
@@ -207,7 +263,8 @@ public final class HealthcareFlow {
         final Endpoint routeScored = route(pipeline, "Route scored records", 0, 1500, Map.of("Curated Rule", "${model.name:isEmpty():not()}"));
         pipeline.connect(score, routeScored, SUCCESS);
         parkOthers(pipeline, routeScored, attention, "curated");
-        final Endpoint curated = put(pipeline, aws, "Write curated", 0, 1650, Map.of(RECORD_READER, json, CATALOG_SERVICE, catalog));
+        // ScoreRecords' writer states the scored records' schema (declared types + scores) in avro.schema
+        final Endpoint curated = put(pipeline, aws, "Write curated", 0, 1650, Map.of(RECORD_READER, typedJson, CATALOG_SERVICE, catalog));
         pipeline.connect(routeScored, curated, "curated");
         pipeline.connect(curated, attention, FAILURE);
         final Endpoint registerCurated = register(pipeline, "Register curated table", 0, 1800, catalog);
@@ -223,12 +280,13 @@ public final class HealthcareFlow {
 
     private static Step listen(final String name, final String port, final String basePath) {
         return new Step(name, "org.apache.nifi.processors.standard.ListenHTTP", Map.of("Listening Port", port, "Base Path", basePath,
-                "HTTP Headers to receive as Attributes (Regex)", "(?i)x-lake-dataset", "Return Code", "200"), "0 sec");
+                "HTTP Headers to receive as Attributes (Regex)", "(?i)x-lake-dataset|content-type", "Return Code", "200"), "0 sec");
     }
 
     /** A source group: the ingest step, tagging with lake.source/lake.dataset, and its output port; returns the port. */
     private static Endpoint source(final FlowGroup root, final String name, final String comments, final int index,
-                                   final Step ingest, final String source, final String dataset, final String format) {
+                                   final Step ingest, final String source, final String dataset, final String format,
+                                   final String declaredSchema) {
         final FlowGroup group = root.child(name, comments, index * 500, 0);
         final Endpoint receive = group.processor(ingest.name(), ingest.type(), Bundle.STANDARD, 0, 0, ingest.properties(),
                 ingest.schedulingPeriod());
@@ -241,6 +299,9 @@ public final class HealthcareFlow {
         tags.put("lake.dataset", dataset);
         tags.put("lake.ingest.date", "${now():format('yyyy-MM-dd', 'GMT')}");
         tags.put("recordreader.name", format);
+        if (declaredSchema != null) {
+            tags.put("lake.declared.schema", declaredSchema);
+        }
         final Endpoint tag = group.processor("Tag " + source + " source", UPDATE_ATTRIBUTE, Bundle.STANDARD, 0, 200, tags, "0 sec");
         group.connect(receive, tag, SUCCESS);
         final Endpoint out = group.port("To lake", false, 0, 400);

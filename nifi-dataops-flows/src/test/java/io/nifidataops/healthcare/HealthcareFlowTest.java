@@ -40,6 +40,13 @@ class HealthcareFlowTest {
     }
 
     @Test
+    void testEveryFhirDatasetHasAView() {
+        for (final String dataset : HealthcareFlow.FHIR_DATASETS) {
+            assertThat(PROJECT.resolve("flow-templates/views/" + dataset + ".json")).exists();
+        }
+    }
+
+    @Test
     void testSampleDataIsDeterministicAndHoldsBadRecordsOfEverySource() {
         final List<SampleData.Batch> first = SampleData.generate(7);
         final List<SampleData.Batch> second = SampleData.generate(7);

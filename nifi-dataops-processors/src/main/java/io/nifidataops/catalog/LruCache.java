@@ -9,7 +9,7 @@ import java.util.function.Predicate;
  * A small thread-safe least-recently-used map: what the catalog knows, bounded so a long run cannot grow the heap,
  * and forgotten after a while so that a change made outside NiFi (a table dropped or moved) is seen again.
  */
-final class LruCache<K, V> {
+public final class LruCache<K, V> {
 
     private record Stored<V>(V value, long storedAt) {
     }
@@ -33,11 +33,11 @@ final class LruCache<K, V> {
         };
     }
 
-    LruCache(final int maxEntries) {
+    public LruCache(final int maxEntries) {
         this(maxEntries, 0, System::nanoTime);
     }
 
-    synchronized V get(final K key) {
+    public synchronized V get(final K key) {
         final Stored<V> entry = entries.get(key);
         if (entry == null) {
             return null;
@@ -53,7 +53,7 @@ final class LruCache<K, V> {
         return get(key) != null;
     }
 
-    synchronized void put(final K key, final V value) {
+    public synchronized void put(final K key, final V value) {
         entries.put(key, new Stored<>(value, clock.getAsLong()));
     }
 

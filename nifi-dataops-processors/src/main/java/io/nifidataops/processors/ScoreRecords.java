@@ -291,7 +291,7 @@ public class ScoreRecords extends AbstractProcessor {
                             batches.add(record, features(record, outcome.read));
                         }
                         batches.flush();
-                        writer.finishRecordSet();
+                        outcome.writerAttributes = writer.finishRecordSet().getAttributes();
                         outcome.scored = batches.scoredCount();
                         outcome.mimeType = writer.getMimeType();
                     }
@@ -315,7 +315,8 @@ public class ScoreRecords extends AbstractProcessor {
             return;
         }
 
-        final Map<String, String> outputs = new HashMap<>();
+        // The writer's own attributes (a schema it wrote, e.g. avro.schema with the score fields) describe the new content
+        final Map<String, String> outputs = new HashMap<>(outcome.writerAttributes);
         outputs.put(DataOpsAttributes.MODEL_NAME, info.name());
         outputs.put(DataOpsAttributes.MODEL_VERSION, info.version());
         outputs.put(DataOpsAttributes.SCORE_COUNT, String.valueOf(outcome.scored));
@@ -394,6 +395,7 @@ public class ScoreRecords extends AbstractProcessor {
 
     /** Counts what one FlowFile's run did; written inside the write callback. */
     private static final class Outcome {
+        private Map<String, String> writerAttributes = Map.of();
         private long read;
         private long scored;
         private String mimeType;

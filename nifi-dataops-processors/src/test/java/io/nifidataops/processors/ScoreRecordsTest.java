@@ -176,6 +176,26 @@ class ScoreRecordsTest {
     }
 
     @Test
+    void theWritersSchemaAttributeDescribesTheScoredRecords() throws Exception {
+        useOnnx(TestModels.VITALS_RISK);
+        final JsonRecordSetWriter schemaWriter = new JsonRecordSetWriter();
+        runner.addControllerService("schema-writer", schemaWriter);
+        runner.setProperty(schemaWriter, "Schema Write Strategy", "full-schema-attribute");
+        runner.enableControllerService(schemaWriter);
+        runner.setProperty(ScoreRecords.RECORD_WRITER, "schema-writer");
+        runner.setProperty(ScoreRecords.MISSING_VALUE_POLICY, "SKIP_SCORING");
+        runner.enqueue(VITALS, Map.of("avro.schema", "{\"type\":\"record\",\"name\":\"stale\",\"fields\":[]}"));
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(ScoreRecords.REL_SUCCESS, 1);
+        // A downstream reader that takes its schema from avro.schema sees the score fields, not the schema before scoring
+        final JsonNode schema = JSON.readTree(runner.getFlowFilesForRelationship(ScoreRecords.REL_SUCCESS).getFirst().getAttribute("avro.schema"));
+        final List<String> fields = new java.util.ArrayList<>();
+        schema.get("fields").forEach(field -> fields.add(field.get("name").asText()));
+        assertThat(fields).contains("patient_id", "risk_score", "risk_label");
+    }
+
+    @Test
     void batchesHoldAtMostBatchSizeRecordsAndKeepTheirOrder() throws Exception {
         useOnnx(TestModels.VITALS_RISK);
         runner.setProperty(ScoreRecords.BATCH_SIZE, "7");

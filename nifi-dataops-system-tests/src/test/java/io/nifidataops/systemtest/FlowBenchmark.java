@@ -149,6 +149,7 @@ public final class FlowBenchmark {
                 "--s3-endpoint", s3.endpoint().toString(), "--glue-endpoint", glue.endpoint().toString(),
                 "--region", S3TestServer.REGION, "--access-key", S3TestServer.ACCESS_KEY_ID, "--secret-key", S3TestServer.SECRET_ACCESS_KEY,
                 "--bucket", "lake", "--suite-dir", project.resolve("flow-templates/suites").toString(),
+                "--views-dir", project.resolve("flow-templates/views").toString(),
                 "--model-file", project.resolve("flow-templates/model/vitals-risk.onnx").toString(),
                 "--lab-dir", work.resolve(name + "-lab-drop").toString(), "--create-bucket"}));
         return deployer.deploy();

@@ -5,6 +5,7 @@ import io.nifidataops.healthcare.FlowDeployer;
 import io.nifidataops.healthcare.SampleData;
 import io.nifidataops.nifiapi.NiFiClient;
 import io.nifidataops.testing.GlueStandIn;
+import io.nifidataops.testing.ParquetReadBack;
 import io.nifidataops.testing.S3TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +84,14 @@ class HealthcareFlowIT {
 
         HealthcareLake.assertNothingQueued(client, groupId, parked);
         lake.assertLakeHoldsExactlyTheSamples(batches);
+        // Declared schemas (flow-templates/schemas): the JSON and CSV sources' timestamps are timestamps in the tables, as read
+        // by DuckDB from the objects assertLakeHoldsExactlyTheSamples downloaded
+        final Path downloads = work.resolve("downloads");
+        assertThat(ParquetReadBack.describe(downloads.resolve("structured/device/vitals/"))).containsEntry("ts", "TIMESTAMP WITH TIME ZONE")
+                .containsEntry("heart_rate", "INTEGER");
+        assertThat(ParquetReadBack.describe(downloads.resolve("curated/device/vitals/"))).containsEntry("ts", "TIMESTAMP WITH TIME ZONE");
+        assertThat(ParquetReadBack.describe(downloads.resolve("structured/lab/lab_results/")))
+                .containsEntry("collected_at", "TIMESTAMP WITH TIME ZONE").containsEntry("value", "DOUBLE");
         final HealthcareLake.Expected expected = HealthcareLake.Expected.of(batches);
         NiFiClient.awaitCondition("quarantined records in provenance", Duration.ofSeconds(60),
                 () -> deployer.quarantinedRecords().equals(expected.invalid()));

@@ -74,6 +74,7 @@ final class HealthcareLake {
                 "--region", S3TestServer.REGION, "--access-key", S3TestServer.ACCESS_KEY_ID, "--secret-key", S3TestServer.SECRET_ACCESS_KEY,
                 "--bucket", BUCKET, "--glue-database", DATABASE,
                 "--suite-dir", projectDir().resolve("flow-templates/suites").toString(),
+                "--views-dir", projectDir().resolve("flow-templates/views").toString(),
                 "--model-file", projectDir().resolve("flow-templates/model/vitals-risk.onnx").toString(),
                 "--lab-dir", work.resolve("lab-drop").toString(),
                 "--hospital-port", Integer.toString(freePort()), "--device-port", Integer.toString(freePort()),
@@ -222,7 +223,7 @@ final class HealthcareLake {
         return target.resolve(table);
     }
 
-    private int parquetRows(final String table) throws Exception {
+    int parquetRows(final String table) throws Exception {
         return ((Number) ParquetReadBack.query("SELECT count(*) AS n FROM " + ParquetReadBack.source(download(table))).getFirst().get("n"))
                 .intValue();
     }

@@ -110,6 +110,19 @@ class NarContentsTest {
         assertThat(NAR.bundledJars().stream().map(NarArchive::artifactName)).doesNotContain("s3", "glue", "sdk-core");
     }
 
+    @Test
+    void testFhirBundlesHapisModelAndFhirPathEngineWithoutWhatViewsNeverUse() {
+        final List<String> jars = NAR.bundledJars().stream().map(NarArchive::artifactName).toList();
+        // FhirViewRecordReader: HAPI's R4 model, JSON parser and FHIRPath engine, the engine's worker-context cache and UCUM
+        assertThat(jars).contains("hapi-fhir-base", "hapi-fhir-structures-r4", "org.hl7.fhir.r4", "org.hl7.fhir.utilities",
+                "hapi-fhir-caching-caffeine", "ucum");
+        // Left out (FhirLakeSystemIT runs the views in NiFi without them): ICU, Saxon/XSLT, HTTP clients and Kotlin of the
+        // terminology and XML paths, and the 20+ MB of StructureDefinitions in the validation resources (TypeHierarchy
+        // serves the type skeletons the FHIRPath engine asks for)
+        assertThat(jars).doesNotContain("icu4j", "Saxon-HE", "xmlresolver", "okhttp-jvm", "okio", "okio-jvm", "kotlin-stdlib",
+                "hapi-fhir-validation-resources-r4");
+    }
+
     private static List<String> duplicates(final NarArchive nar, final Set<String> provided) {
         return nar.bundledJars().stream().filter(jar -> provided.contains(NarArchive.artifactName(jar))).toList();
     }
