@@ -226,7 +226,11 @@ try {
         await dragNewItem('icon-processor', 620, 130);
         dialog = page.locator('.extension-creation-dialog');
         await filterTypes(dialog, 'GenerateFlowFile');
-        await dialog.locator('tr.mat-mdc-row', { hasText: 'GenerateFlowFile' }).first().dblclick();
+        await dialog.locator('tr.mat-mdc-row', { hasText: 'GenerateFlowFile' }).first().click();
+        // NiFi's standard processors show under NiFi's own bundle coordinate
+        found.standardBundle = await dialog.locator('.selected-type-bundle').innerText();
+        check(found.standardBundle.includes('org.apache.nifi - nifi-standard-nar'), `GenerateFlowFile's bundle shown: ${found.standardBundle}`);
+        await dialog.getByRole('button', { name: 'Add' }).click();
         await processor('GenerateFlowFile').waitFor();
         await dragNewItem('icon-funnel', 560, 760);
         await dragNewItem('icon-funnel', 1060, 760);

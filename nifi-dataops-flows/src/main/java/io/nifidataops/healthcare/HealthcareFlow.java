@@ -46,7 +46,7 @@ public final class HealthcareFlow {
     /** The datasets the sources tag and the suite directory holds a suite for; any other goes to 'Needs attention'. */
     public static final List<String> DATASETS = List.of("encounters", "patients", "vitals", "lab_results");
 
-    /** Names of components the tests and the launcher look up. */
+    /** Names of components the tests and the launcher look up; NEEDS_ATTENTION names, in messages, the funnels at the end of each lane. */
     public static final String NEEDS_ATTENTION = "Needs attention";
     public static final String EHR_LISTENER = "Receive EHR resources";
     public static final String QUARANTINE_WRITER = "Write quarantine";
