@@ -64,6 +64,39 @@ async function contextMenu(target, itemText, position) {
     await item.first().click();
 }
 
+/** An item of an open context menu or of its submenu, by its text. */
+async function menuItem(itemText) {
+    await page.locator('.context-menu button.context-menu-item', {
+        has: page.locator('.context-menu-item-text', { hasText: new RegExp(`^\\s*${itemText}\\s*$`) })
+    }).first().click();
+}
+
+/** A process group on the canvas by its name (UI: process-group-manager.service.ts, text.process-group-name). */
+function processGroup(name) {
+    return page.locator('g.process-group', { has: page.locator('text.process-group-name', { hasText: name }) });
+}
+
+/** Version -> the item, on the group's context menu (UI: canvas-context-menu.service.ts VERSION_MENU). */
+async function versionMenu(name, itemText) {
+    await processGroup(name).locator('text.process-group-name').click({ button: 'right', force: true });
+    // the submenu opens on hover (cdkMenuTriggerFor)
+    await page.locator('.context-menu button.context-menu-item', { hasText: /^\s*Version\s*$/ }).first().hover();
+    await menuItem(itemText);
+}
+
+/** The Save Flow Version dialog (UI: pages/flow-designer/ui/canvas/items/flow/save-version-dialog/save-version-dialog.component.html). */
+async function saveVersion(flowName, comments) {
+    const dialog = page.locator('mat-dialog-container', { hasText: 'Save Flow Version' });
+    await dialog.waitFor();
+    if (flowName) {
+        await dialog.locator('input[formcontrolname="flowName"]').fill(flowName);
+    }
+    await dialog.locator('textarea[formcontrolname="comments"]').fill(comments);
+    await shot(flowName ? 'start-version-control' : 'commit-local-changes');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 60_000 });
+}
+
 /** A processor on the canvas by its name (UI: processor-manager.service.ts draws the name as text.processor-name). */
 function processor(name) {
     return page.locator('g.processor', { has: page.locator('text.processor-name', { hasText: name }) });
@@ -89,6 +122,7 @@ async function setText(dialog, property, text) {
     await propertyRow(dialog, property).locator('td').nth(1).locator('div.pointer').click();
     const editor = page.locator('.property-editor');
     await editor.locator('.CodeMirror, .cm-editor').first().click();
+    await page.keyboard.press('Control+A');
     await page.keyboard.insertText(text);
     await editor.getByRole('button', { name: 'Ok' }).click();
     await editor.waitFor({ state: 'detached' });
@@ -311,6 +345,42 @@ try {
             `valid attributes: ${JSON.stringify(found.queues.valid.attributes)}`);
         check(found.queues.invalid.attributes['record.count'] === '2' && found.queues.invalid.attributes['validation.outcome'] === 'invalid',
             `invalid attributes: ${JSON.stringify(found.queues.invalid.attributes)}`);
+    });
+
+    await step('version-control', async () => {
+        const vc = settings.versionControl;
+        await openGroup(settings.rootGroupId);
+        await versionMenu(settings.journeyGroupName, 'Start Version Control');
+        await saveVersion(vc.flowName, vc.firstComment);
+        await page.waitForTimeout(1000);
+        await shot('under-version-control');
+
+        // a change inside the group, committed as the second version
+        await contextMenu(processGroup(settings.journeyGroupName).locator('text.process-group-name'), 'Enter Group');
+        await processor('GenerateFlowFile').waitFor();
+        await configure('GenerateFlowFile', async dialog => {
+            await setText(dialog, 'Custom Text', vc.changedRecords);
+        });
+        await openGroup(settings.rootGroupId);
+        await versionMenu(settings.journeyGroupName, 'Commit Local Changes');
+        await saveVersion(null, vc.secondComment);
+
+        // back to the first version (UI: .../flow/change-version-dialog/change-version-dialog.html, change-version-progress-dialog.html)
+        await versionMenu(settings.journeyGroupName, 'Change Version');
+        const dialog = page.locator('mat-dialog-container', { has: page.locator('td.mat-column-comments') });
+        const first = dialog.locator('tr.mat-mdc-row', { hasText: vc.firstComment });
+        await first.waitFor();
+        found.versions = await dialog.locator('tr.mat-mdc-row').allInnerTexts();
+        await first.click();
+        await shot('change-version');
+        await dialog.getByRole('button', { name: 'Change' }).click();
+        const progress = page.locator('mat-dialog-container', { has: page.getByRole('button', { name: 'Close' }) });
+        await progress.getByRole('button', { name: 'Close' }).and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
+        found.changeVersionResult = await progress.innerText();
+        await shot('changed-version');
+        await progress.getByRole('button', { name: 'Close' }).click();
+        check(found.versions.length === 2, `versions listed: ${JSON.stringify(found.versions)}`);
+        check(!/fail/i.test(found.changeVersionResult), `Change Version: ${found.changeVersionResult}`);
     });
 
     await step('provenance-lineage', async () => {

@@ -48,6 +48,7 @@ class NiFiUserJourneyIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path BROWSER_SOURCES = Path.of("src/test/browser");
     private static final String JOURNEY_GROUP = "Validate in the UI";
+    private static final String FLOW_NAME = "validate-in-the-ui";
     /** One record passes the suite, one has no patient_id and one a heart rate of 310. */
     private static final String RECORDS = "[{\"patient_id\": \"p-001\", \"heart_rate\": 72}, {\"patient_id\": \"p-002\", \"heart_rate\": 310},"
             + " {\"patient_id\": null, \"heart_rate\": 64}]";
@@ -116,6 +117,10 @@ class NiFiUserJourneyIT {
         settings.put("provenance", Map.of("groupId", curatedWriter.path("component").path("parentGroupId").asText(),
                 "sender", CURATED_WRITER, "registrar", CURATED_REGISTRAR,
                 "table", CURATED_TABLE));
+        final Path registry = registryWithOneCommit();
+        GitRegistry.createClient(client, "user-journey", "Team Git", registry.toUri().toString(), null, "ui");
+        settings.put("versionControl", Map.of("flowName", FLOW_NAME, "firstComment", "Built in the UI",
+                "secondComment", "Four records instead of three", "changedRecords", RECORDS.replace("]", ", {\"patient_id\": \"p-005\", \"heart_rate\": 80}]")));
         final Path settingsFile = work.resolve("journey-settings.json");
         JSON.writeValue(settingsFile.toFile(), settings);
 
@@ -139,9 +144,32 @@ class NiFiUserJourneyIT {
             assertThat(found.path("queues").path(relationship).path("attributes").path("record.count").asText())
                     .as("record.count read in the UI for %s", relationship).isEqualTo(attributes.get("record.count"));
         }
+        // Change Version went back to the first commit: the registry holds both, the group is at the first, unmodified
+        final String journeyVersion = client.get("versions/process-groups/" + journeyGroup).path("versionControlInformation").path("version").asText();
+        final List<String> commits = GitRegistry.git(work, registry, "log", "--format=%H %s", "main").lines().toList();
+        System.out.println("Registry commits: " + commits);
+        assertThat(commits).as("commits in the registry").hasSize(3)
+                .anySatisfy(c -> assertThat(c).endsWith("Built in the UI").startsWith(journeyVersion));
+        assertThat(client.processors(journeyGroup)).filteredOn(p -> p.path("component").path("name").asText().equals("GenerateFlowFile"))
+                .singleElement().satisfies(p -> assertThat(p.path("component").path("config").path("properties").path("generate-ff-custom-text").asText())
+                        .as("Custom Text after Change Version").isEqualTo(RECORDS));
         try (var pngs = Files.list(screenshots)) {
             assertThat(pngs.filter(p -> p.toString().endsWith(".png")).count()).as("screenshots in %s", screenshots).isGreaterThanOrEqualTo(10);
         }
+    }
+
+    /** A bare repository on main with one commit (a README), as a team starts a registry; our registry client reads it. */
+    private static Path registryWithOneCommit() throws Exception {
+        final Path bare = work.resolve("registry.git");
+        GitRegistry.git(work, work, "init", "--quiet", "--bare", "--initial-branch=main", bare.toString());
+        final Path clone = work.resolve("registry-seed");
+        GitRegistry.git(work, work, "clone", "--quiet", bare.toString(), clone.toString());
+        Files.writeString(clone.resolve("README.md"), "Flows of the team\n");
+        GitRegistry.git(work, clone, "checkout", "--quiet", "-B", "main");
+        GitRegistry.git(work, clone, "add", "README.md");
+        GitRegistry.git(work, clone, "-c", "user.name=Flow Team", "-c", "user.email=flows@hospital.example", "commit", "--quiet", "-m", "Start");
+        GitRegistry.git(work, clone, "push", "--quiet", "origin", "main");
+        return bare;
     }
 
     /** Copies the script and its lock file under target/ and installs the pinned playwright-core there once ({@code npm ci}). */
