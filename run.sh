@@ -13,7 +13,7 @@ export PATH="$JAVA_HOME/bin:$PATH"
 # output is reduced to one line per module, so a first run (downloads, ~6 minutes) shows where it is.
 echo "==> Building the NARs and assembling NiFi 2.3.0 (the first run downloads dependencies and takes several minutes)"
 mvn -B -ntp install -Dmaven.test.skip.exec=true | grep --line-buffered -E '^\[INFO\] Building |^\[ERROR\]|BUILD (SUCCESS|FAILURE)' \
-    | sed -u -e 's/^\[INFO\] Building /    building /' -e 's/ \[[0-9]*\/[0-9]*\]$//'
+    | sed -u -e 's/^\[INFO\] Building /    building /' -e 's/ *\[[0-9]*\/[0-9]*\]$//'
 # The demo (HealthcareDemo) lives in the system-test module, beside the NiFi harness it starts NiFi with; its
 # runtime-lib/ holds nifi-dataops-flows (the flow generator, deployer and sample data) and the rest of its class path.
 module=nifi-dataops-system-tests/target
