@@ -106,6 +106,8 @@ class NiFiUserJourneyIT {
                 .filter(p -> CURATED_WRITER.equals(p.path("component").path("name").asText())).findFirst().orElseThrow();
 
         final Path screenshots = Path.of(System.getProperty("screenshot.dir"), "ui");
+        // screenshots of an earlier run would pass for this one's
+        FileTrees.deleteRecursively(screenshots);
         final Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("nifiUrl", nifi.uiUri().toString());
         settings.put("chromium", chromium.toString());
