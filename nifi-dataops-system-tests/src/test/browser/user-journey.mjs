@@ -393,6 +393,11 @@ try {
     await step('lake-pipeline-at-fit', async () => {
         await openGroup(settings.provenance.groupId);
         await fitToScreen();
+        // the panels float over the canvas's left part: collapsed, as a person does to see the whole flow
+        // (UI: .../graph-controls/navigation-control and operation-control, their headers toggle them)
+        await page.locator('.operation-control-header').click();
+        await page.locator('.navigation-control-header').click();
+        await page.waitForTimeout(1000);
         await shot('lake-pipeline-fit-to-screen');
         // Below zoom 0.4 NiFi stops drawing a component's text and drops its 'visible' class (canvas-view.service.ts,
         // MIN_SCALE_TO_RENDER); a name too long for its 230 px is cut with an ellipsis (canvas-utils.service.ts ellipsis())
