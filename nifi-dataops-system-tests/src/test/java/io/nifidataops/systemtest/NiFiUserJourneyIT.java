@@ -32,8 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (playwright-core from npm, pinned in package-lock.json, drives Debian's /usr/bin/chromium; no browser download) finds our
  * processors in Add Processor by tag, opens View Documentation, builds a validation flow (GenerateFlowFile ->
  * ValidateRecordExpectations -> funnels) with an inline suite and record services made with "Create new service", runs it
- * and reads both queues with List Queue; then opens the provenance of the healthcare flow's curated writer, its lineage,
- * "Find parents", and the Glue registration's event details. Screenshots of every step go to target/screenshots/ui/.
+ * and reads both queues with List Queue; puts that group under version control with our GitFlowRegistryClient (Start Version
+ * Control, Commit Local Changes, Change Version); shows the Lake pipeline at fit-to-screen with every processor drawn; then
+ * opens the provenance of the healthcare flow's curated writer, its lineage, "Find parents", and the Glue registration's
+ * event details, which must name the table. Screenshots of every step go to target/screenshots/ui/.
  * <p>
  * Why playwright-core and not WebDriver: it waits for each element to be visible, stable and clickable before acting, which
  * the Angular canvas (animated dialogs, SVG redrawn on each poll) needs; Debian's chromium-driver would need the same waits
