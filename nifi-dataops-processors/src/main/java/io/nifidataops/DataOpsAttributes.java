@@ -16,9 +16,14 @@ public final class DataOpsAttributes {
 
     /** ValidateRecordExpectations. */
     public static final String VALIDATION_SUITE = "validation.suite";
+    /** Whether the suite succeeded on the whole incoming FlowFile (the batch), on every FlowFile the validator emits. */
+    public static final String VALIDATION_BATCH_SUCCESS = "validation.batch.success";
+    /** Unexpected values the row-level expectations counted in the whole batch. */
+    public static final String VALIDATION_BATCH_UNEXPECTED_COUNT = "validation.batch.unexpected.count";
+    /** The suite's success as other tools (and earlier versions of the validator) set it; RouteToLakeZone reads it when there is no outcome. */
     public static final String VALIDATION_SUCCESS = "validation.success";
     public static final String VALIDATION_UNEXPECTED_COUNT = "validation.unexpected.count";
-    /** Which records a FlowFile holds after validation: valid or invalid (the suite's outcome is validation.success). */
+    /** Which records a FlowFile holds after validation: valid or invalid (the batch's result is validation.batch.success). */
     public static final String VALIDATION_OUTCOME = "validation.outcome";
     public static final String VALIDATION_ERROR = "validation.error";
 

@@ -1,6 +1,7 @@
 package io.nifidataops.healthcare;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nifidataops.nifiapi.NiFiAccess;
 import io.nifidataops.nifiapi.NiFiClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -35,42 +37,91 @@ import java.util.TreeMap;
  *     --lab-dir /opt/nifi-dataops/lab-drop --ingest-host nifi --create-bucket --send-samples
  * </pre>
  * Every option has the name of the flow parameter it sets (see {@link HealthcareFlow#PARAMETERS}) or is listed below.
+ * <p>
+ * A secured NiFi: {@code --nifi-api https://...} with {@code --truststore FILE} (PKCS12, JKS or PEM; password in the
+ * environment variable {@value #TRUSTSTORE_PASSWORD_ENV}) or {@code --trust-nifi-properties FILE} (the truststore a NiFi's
+ * nifi.properties names, as its bootstrap generated it), then {@code --keystore FILE} for a client certificate (password in
+ * {@value #KEYSTORE_PASSWORD_ENV}) and/or {@code --username NAME} for a token login (password in {@value #PASSWORD_ENV}).
+ * Passwords are read from the environment only, so that no process listing shows them, and are never printed.
+ * <p>
+ * Listeners over TLS: {@code --listener-keystore FILE} (and {@code --listener-truststore FILE} for client authentication;
+ * PKCS12, paths as NiFi sees them, passwords in {@value #LISTENER_KEYSTORE_PASSWORD_ENV} and
+ * {@value #LISTENER_TRUSTSTORE_PASSWORD_ENV}) makes both ListenHTTP processors serve HTTPS through an SSL context service
+ * whose stores are parameters; the samples are then sent over HTTPS with {@code --ingest-keystore} (the client certificate,
+ * password in {@value #INGEST_KEYSTORE_PASSWORD_ENV}) and {@code --ingest-truststore} ({@value #INGEST_TRUSTSTORE_PASSWORD_ENV}).
+ * <p>
+ * Deploying is idempotent: when the root canvas already holds a group named {@value HealthcareFlow#FLOW_NAME}, {@link #main}
+ * reports it and changes nothing (no second import, no second sample delivery).
  */
 public final class FlowDeployer {
 
     /** Where and how to deploy; built from the command line or by callers in the same JVM. */
-    public record Settings(URI nifiApi, Path flow, Map<String, String> parameters, String ingestHost, boolean createBucket,
-                           boolean sendSamples, long seed) {
+    public record Settings(URI nifiApi, NiFiAccess access, Path flow, Map<String, String> parameters, String ingestHost,
+                           NiFiAccess ingestAccess, boolean createBucket, boolean sendSamples, long seed) {
 
         public String parameter(final String name) {
             return parameters.get(name);
         }
 
         public URI ingestUri(final String portParameter, final String path) {
-            return URI.create("http://" + ingestHost + ":" + parameter(portParameter) + "/" + path);
+            return URI.create((listenerTls() ? "https://" : "http://") + ingestHost + ":" + parameter(portParameter) + "/" + path);
+        }
+
+        /** True when the listeners serve HTTPS with client authentication (a listener keystore is given). */
+        public boolean listenerTls() {
+            return !parameters.getOrDefault(LISTENER_KEYSTORE, "").isEmpty();
+        }
+
+        /** Sensitive parameter values (secrets, store passwords) are masked; the accesses print no passwords either. */
+        @Override
+        public String toString() {
+            final Map<String, String> shown = new TreeMap<>(parameters);
+            HealthcareFlow.PARAMETERS.stream().filter(HealthcareFlow.Parameter::sensitive).map(HealthcareFlow.Parameter::name)
+                    .filter(shown::containsKey).forEach(name -> shown.put(name, "********"));
+            return "Settings[nifiApi=" + nifiApi + ", access=" + access + ", flow=" + flow + ", parameters=" + shown + ", ingestHost="
+                    + ingestHost + ", ingestAccess=" + ingestAccess + ", createBucket=" + createBucket + ", sendSamples=" + sendSamples
+                    + ", seed=" + seed + "]";
         }
     }
 
+    private static final String LISTENER_KEYSTORE = "listener.keystore";
     private static final Map<String, String> OPTIONS = Map.ofEntries(
             Map.entry("--region", "aws.region"), Map.entry("--s3-endpoint", "s3.endpoint"), Map.entry("--path-style", "s3.path.style"),
             Map.entry("--glue-endpoint", "glue.endpoint"), Map.entry("--access-key", "aws.access.key.id"),
             Map.entry("--secret-key", "aws.secret.access.key"), Map.entry("--bucket", "lake.bucket"), Map.entry("--prefix", "lake.prefix"),
             Map.entry("--glue-database", "glue.database"), Map.entry("--suite-dir", "suite.dir"), Map.entry("--model-file", "model.file"),
             Map.entry("--hospital-port", "hospital.http.port"), Map.entry("--device-port", "device.http.port"),
-            Map.entry("--lab-dir", "lab.input.dir"));
+            Map.entry("--lab-dir", "lab.input.dir"), Map.entry("--listener-keystore", LISTENER_KEYSTORE),
+            Map.entry("--listener-truststore", "listener.truststore"));
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    static final String TRUSTSTORE_PASSWORD_ENV = "NIFI_TRUSTSTORE_PASSWORD";
+    static final String KEYSTORE_PASSWORD_ENV = "NIFI_KEYSTORE_PASSWORD";
+    static final String PASSWORD_ENV = "NIFI_PASSWORD";
+    static final String LISTENER_KEYSTORE_PASSWORD_ENV = "LISTENER_KEYSTORE_PASSWORD";
+    static final String LISTENER_TRUSTSTORE_PASSWORD_ENV = "LISTENER_TRUSTSTORE_PASSWORD";
+    static final String INGEST_KEYSTORE_PASSWORD_ENV = "INGEST_KEYSTORE_PASSWORD";
+    static final String INGEST_TRUSTSTORE_PASSWORD_ENV = "INGEST_TRUSTSTORE_PASSWORD";
+    /** The SSL context service the deployer adds for the listeners when they serve HTTPS. */
+    public static final String LISTENER_TLS_SERVICE = "Listener TLS";
+    private static final String OWN_OPTIONS = " --nifi-api --flow --ingest-host --seed --truststore --trust-nifi-properties --keystore"
+            + " --username --ingest-truststore --ingest-keystore --create-bucket --send-samples";
 
     private final Settings settings;
     private final NiFiClient client;
 
     public FlowDeployer(final Settings settings) {
         this.settings = settings;
-        this.client = new NiFiClient(settings.nifiApi());
+        this.client = new NiFiClient(settings.nifiApi(), settings.access());
     }
 
     public static void main(final String[] args) throws IOException {
-        final FlowDeployer deployer = new FlowDeployer(parse(args));
+        final FlowDeployer deployer = new FlowDeployer(parse(args, System.getenv()));
         NiFiClient.awaitCondition("NiFi at " + deployer.settings.nifiApi(), Duration.ofMinutes(5), deployer.client::isUp);
+        final Optional<String> existing = deployer.deployedGroup();
+        if (existing.isPresent()) {
+            System.out.println("Flow already deployed: process group " + existing.get() + "; nothing changed, no samples sent");
+            return;
+        }
         final String groupId = deployer.deploy();
         System.out.println("Flow running: process group " + groupId);
         if (deployer.settings.sendSamples()) {
@@ -83,8 +134,16 @@ public final class FlowDeployer {
         return settings;
     }
 
-    /** Parses {@code --option value} pairs and the flags {@code --create-bucket} and {@code --send-samples}. */
+    /** As {@link #parse(String[], Map)} with no passwords in the environment: for an unsecured NiFi. */
     public static Settings parse(final String[] args) {
+        return parse(args, Map.of());
+    }
+
+    /**
+     * Parses {@code --option value} pairs and the flags {@code --create-bucket} and {@code --send-samples}; passwords come
+     * from {@code environment} ({@value #TRUSTSTORE_PASSWORD_ENV}, {@value #KEYSTORE_PASSWORD_ENV}, {@value #PASSWORD_ENV}).
+     */
+    public static Settings parse(final String[] args, final Map<String, String> environment) {
         final Map<String, String> parameters = new LinkedHashMap<>();
         HealthcareFlow.PARAMETERS.stream().filter(p -> p.value() != null).forEach(p -> parameters.put(p.name(), p.value()));
         URI api = URI.create("http://127.0.0.1:8080/nifi-api/");
@@ -93,6 +152,8 @@ public final class FlowDeployer {
         boolean createBucket = false;
         boolean send = false;
         long seed = 7;
+        NiFiAccess access = NiFiAccess.none();
+        NiFiAccess ingestAccess = NiFiAccess.none();
         for (int i = 0; i < args.length; i++) {
             final String option = args[i];
             switch (option) {
@@ -108,11 +169,18 @@ public final class FlowDeployer {
                         case "--flow" -> flow = Path.of(value);
                         case "--ingest-host" -> host = value;
                         case "--seed" -> seed = Long.parseLong(value);
+                        case "--truststore" -> access = access.withTrustStore(Path.of(value), secret(environment, TRUSTSTORE_PASSWORD_ENV, false));
+                        case "--trust-nifi-properties" -> access = access.withTrustStoreOf(Path.of(value));
+                        case "--keystore" -> access = access.withKeyStore(Path.of(value), secret(environment, KEYSTORE_PASSWORD_ENV, true));
+                        case "--username" -> access = access.withLogin(value, secret(environment, PASSWORD_ENV, true));
+                        case "--ingest-truststore" -> ingestAccess = ingestAccess.withTrustStore(Path.of(value),
+                                secret(environment, INGEST_TRUSTSTORE_PASSWORD_ENV, false));
+                        case "--ingest-keystore" -> ingestAccess = ingestAccess.withKeyStore(Path.of(value),
+                                secret(environment, INGEST_KEYSTORE_PASSWORD_ENV, true));
                         default -> {
                             final String parameter = OPTIONS.get(option);
                             if (parameter == null) {
-                                throw new IllegalArgumentException("Unknown option " + option + "; known: " + OPTIONS.keySet()
-                                        + " --nifi-api --flow --ingest-host --seed --create-bucket --send-samples");
+                                throw new IllegalArgumentException("Unknown option " + option + "; known: " + OPTIONS.keySet() + OWN_OPTIONS);
                             }
                             parameters.put(parameter, value);
                         }
@@ -120,7 +188,35 @@ public final class FlowDeployer {
                 }
             }
         }
-        return new Settings(api, flow, parameters, host, createBucket, send, seed);
+        if (access.login() && !"https".equalsIgnoreCase(api.getScheme())) {
+            // AccessResource#createAccessToken refuses logins over plain HTTP (rel/nifi-2.3.0, line 114)
+            throw new IllegalArgumentException("--username needs an https:// --nifi-api: NiFi issues tokens over HTTPS only");
+        }
+        if (!parameters.getOrDefault(LISTENER_KEYSTORE, "").isEmpty()) {
+            parameters.put("listener.keystore.password", new String(secret(environment, LISTENER_KEYSTORE_PASSWORD_ENV, true)));
+            if (!parameters.getOrDefault("listener.truststore", "").isEmpty()) {
+                parameters.put("listener.truststore.password", new String(secret(environment, LISTENER_TRUSTSTORE_PASSWORD_ENV, true)));
+            }
+        }
+        return new Settings(api, access, flow, parameters, host, ingestAccess, createBucket, send, seed);
+    }
+
+    private static char[] secret(final Map<String, String> environment, final String variable, final boolean required) {
+        final String value = environment.get(variable);
+        if ((value == null || value.isEmpty()) && required) {
+            throw new IllegalArgumentException("Set the environment variable " + variable + " (passwords are not taken as options)");
+        }
+        return value == null ? new char[0] : value.toCharArray();
+    }
+
+    /** The group an earlier run imported: a group named {@value HealthcareFlow#FLOW_NAME} on the root canvas. */
+    public Optional<String> deployedGroup() {
+        for (final JsonNode group : client.get("flow/process-groups/root").path("processGroupFlow").path("flow").path("processGroups")) {
+            if (HealthcareFlow.FLOW_NAME.equals(group.path("component").path("name").asText())) {
+                return Optional.of(group.path("id").asText());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Imports the flow as a new group of the root canvas, sets the parameters, enables its services and starts it. */
@@ -129,12 +225,43 @@ public final class FlowDeployer {
             createBucket();
         }
         Files.createDirectories(Path.of(settings.parameter("lab.input.dir")));
+        // NiFi loads NARs from its autoload directory after its REST API is up: a flow imported before that holds
+        // "(Missing)" ghost processors
+        NiFiClient.awaitCondition("the nifi-dataops NAR loaded in NiFi", TIMEOUT, () -> client.processorTypes().stream()
+                .anyMatch(type -> "nifi-dataops-nar".equals(type.path("bundle").path("artifact").asText())));
         final String groupId = client.uploadFlowDefinition(client.rootGroupId(), HealthcareFlow.FLOW_NAME,
                 Files.readAllBytes(settings.flow()), 0, 0);
         client.updateParameters(client.parameterContextId(groupId), settings.parameters(), TIMEOUT);
+        if (settings.listenerTls()) {
+            secureListeners(groupId);
+        }
         client.enableControllerServices(groupId, TIMEOUT);
         client.startProcessGroup(groupId);
         return groupId;
+    }
+
+    /**
+     * Makes every ListenHTTP of the group serve HTTPS and require a client certificate: adds a StandardSSLContextService
+     * ({@value #LISTENER_TLS_SERVICE}) whose stores are the listener.* parameters, and points the listeners at it. The flow
+     * definition itself keeps plain HTTP for the local sandbox: a service there would stay invalid without stores.
+     */
+    private void secureListeners(final String groupId) {
+        final String serviceId = client.post("process-groups/" + groupId + "/controller-services", Map.of(
+                "revision", Map.of("version", 0),
+                "component", Map.of("name", LISTENER_TLS_SERVICE, "type", "org.apache.nifi.ssl.StandardSSLContextService"))).path("id").asText();
+        final Map<String, String> stores = new LinkedHashMap<>(Map.of("Keystore Filename", "#{listener.keystore}",
+                "Keystore Password", "#{listener.keystore.password}", "Keystore Type", "PKCS12", "SSL Protocol", "TLS"));
+        if (!settings.parameters().getOrDefault("listener.truststore", "").isEmpty()) {
+            stores.putAll(Map.of("Truststore Filename", "#{listener.truststore}", "Truststore Password", "#{listener.truststore.password}",
+                    "Truststore Type", "PKCS12"));
+        }
+        client.updateControllerServiceProperties(serviceId, stores);
+        for (final JsonNode processor : client.processors(groupId)) {
+            if (processor.path("component").path("type").asText().endsWith(".ListenHTTP")) {
+                client.updateProcessorProperties(processor.path("id").asText(), Map.of("SSL Context Service", serviceId,
+                        "client-authentication", "REQUIRED"));
+            }
+        }
     }
 
     /**
@@ -210,7 +337,11 @@ public final class FlowDeployer {
      * the same host); lab files go to the drop directory.
      */
     public void send(final SampleData.Batch batch, final int hospitalPort, final int devicePort) throws IOException {
-        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        final HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
+        if (settings.listenerTls()) {
+            builder.sslContext(settings.ingestAccess().sslContext());
+        }
+        final HttpClient http = builder.build();
         switch (batch.source()) {
             case "hospital" -> post(http, ingestUri(hospitalPort, "fhir"), batch, "application/fhir+json");
             case "device" -> post(http, ingestUri(devicePort, "vitals"), batch, "application/x-ndjson");
@@ -219,7 +350,7 @@ public final class FlowDeployer {
     }
 
     private URI ingestUri(final int port, final String path) {
-        return URI.create("http://" + settings.ingestHost() + ":" + port + "/" + path);
+        return URI.create((settings.listenerTls() ? "https://" : "http://") + settings.ingestHost() + ":" + port + "/" + path);
     }
 
     private void post(final HttpClient http, final URI uri, final SampleData.Batch batch, final String contentType) throws IOException {

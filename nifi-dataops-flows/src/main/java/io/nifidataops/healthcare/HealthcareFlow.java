@@ -41,7 +41,12 @@ public final class HealthcareFlow {
             new Parameter("model.file", false, "/opt/nifi-dataops/model/vitals-risk.onnx", "ONNX model that scores vitals"),
             new Parameter("hospital.http.port", false, "9441", "Port on which the EHR feed posts FHIR resources (/fhir)"),
             new Parameter("device.http.port", false, "9442", "Port on which wearable gateways post NDJSON vitals (/vitals)"),
-            new Parameter("lab.input.dir", false, "/opt/nifi-dataops/lab-drop", "Directory into which labs drop result CSV files"));
+            new Parameter("lab.input.dir", false, "/opt/nifi-dataops/lab-drop", "Directory into which labs drop result CSV files"),
+            // Listener TLS (FlowDeployer --listener-keystore): read by the SSL context service the deployer adds for the listeners
+            new Parameter("listener.keystore", false, null, "PKCS12 keystore of the listeners' HTTPS certificate; no value: plain HTTP"),
+            new Parameter("listener.keystore.password", true, null, "Password of the listeners' keystore"),
+            new Parameter("listener.truststore", false, null, "PKCS12 truststore of the CAs whose client certificates the listeners accept"),
+            new Parameter("listener.truststore.password", true, null, "Password of the listeners' truststore"));
 
     /** The datasets the sources tag and the suite directory holds a suite for; any other goes to 'Needs attention'. */
     public static final List<String> DATASETS = List.of("encounters", "patients", "vitals", "lab_results");

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,7 +23,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
- * The few NiFi REST calls that the flow deployer, the local launcher and the system tests need, on an unsecured (HTTP) NiFi.
+ * The few NiFi REST calls that the flow deployer, the local launcher and the system tests need, on an unsecured (HTTP) NiFi
+ * or a secured (HTTPS) one: see {@link NiFiAccess} for the truststore, the client certificate and the token login.
  * Lives with the deployer (nifi-dataops-flows) so that the deployer needs no test code; the NiFi harness in
  * nifi-dataops-system-tests uses it from here.
  */
@@ -36,24 +38,94 @@ public final class NiFiClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final URI api;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final NiFiAccess access;
+    private final HttpClient http;
     private final String clientId = UUID.randomUUID().toString();
+    private volatile String bearerToken;
 
     public NiFiClient(final URI api) {
-        this.api = api;
+        this(api, NiFiAccess.none());
     }
 
-    /** True once the web application answers; connection refused and 503 while starting give false. */
+    public NiFiClient(final URI api, final NiFiAccess access) {
+        this.api = api;
+        this.access = access;
+        final HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if ("https".equalsIgnoreCase(api.getScheme())) {
+            builder.sslContext(access.sslContext());
+        }
+        this.http = builder.build();
+    }
+
+    /**
+     * True once the web application answers (logged in, when the access has a login); connection refused, 503 while starting
+     * and a login NiFi cannot serve yet give false. A login NiFi refuses (wrong password: 400) fails at once.
+     */
     public boolean isUp() {
         try {
+            if (access.login() && bearerToken == null) {
+                final HttpResponse<String> login = requestToken();
+                if (login.statusCode() / 100 != 2) {
+                    // 429: NiFi limits token requests per second (nifi.web.max.access.token.requests.per.second)
+                    if (login.statusCode() / 100 == 4 && login.statusCode() != 429) {
+                        throw loginFailure(login);
+                    }
+                    return false;
+                }
+                bearerToken = login.body().trim();
+            }
             final HttpRequest request = request("flow/about").timeout(Duration.ofSeconds(5)).GET().build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            final int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status == 401) {
+                // a token from before a NiFi restart: log in again at the next poll
+                bearerToken = null;
+            }
+            return status == 200;
         } catch (final IOException e) {
             return false;
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Logs in as NiFi's AccessResource defines it (nifi-web-api, org.apache.nifi.web.api.AccessResource#createAccessToken at
+     * rel/nifi-2.3.0, lines 90-149): {@code POST /nifi-api/access/token}, form fields {@code username} and {@code password},
+     * only over HTTPS; the answer is 201 with the JWT as text/plain, which later requests carry as
+     * {@code Authorization: Bearer} (StandardBearerTokenResolver prefers that header to the cookie). Bad credentials answer
+     * 400, a NiFi without a login provider 409.
+     */
+    public String login() {
+        try {
+            final HttpResponse<String> response = requestToken();
+            if (response.statusCode() / 100 != 2) {
+                throw loginFailure(response);
+            }
+            bearerToken = response.body().trim();
+            return bearerToken;
+        } catch (final IOException e) {
+            throw new UncheckedIOException("Login to " + api + " failed", e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during login to " + api, e);
+        }
+    }
+
+    private HttpResponse<String> requestToken() throws IOException, InterruptedException {
+        final String user = access.username().orElseThrow(() -> new IllegalStateException("No NiFi username given"));
+        final String form = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+                + "&password=" + URLEncoder.encode(new String(access.password()), StandardCharsets.UTF_8);
+        final HttpRequest request = HttpRequest.newBuilder(api.resolve("access/token")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** NiFi's answer names the reason (bad credentials, HTTPS only, no login provider); it never repeats the password. */
+    private IllegalStateException loginFailure(final HttpResponse<String> response) {
+        return new IllegalStateException("Login to " + api + " as " + access.username().orElse("") + " answered "
+                + response.statusCode() + ": " + response.body());
     }
 
     public String rootGroupId() {
@@ -404,12 +476,37 @@ public final class NiFiClient {
     }
 
     private HttpRequest.Builder request(final String path) {
-        return HttpRequest.newBuilder(api.resolve(path)).timeout(REQUEST_TIMEOUT);
+        final HttpRequest.Builder builder = HttpRequest.newBuilder(api.resolve(path)).timeout(REQUEST_TIMEOUT);
+        final String token = bearerToken;
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
+    }
+
+    /** Sends; with a login, logs in first and once more when NiFi answers 401 (the token expired or NiFi restarted). */
+    private HttpResponse<String> exchange(final HttpRequest request, final HttpResponse.BodyHandler<String> body)
+            throws IOException, InterruptedException {
+        if (!access.login()) {
+            return http.send(request, body);
+        }
+        final boolean hadToken = bearerToken != null;
+        if (!hadToken) {
+            login();
+        }
+        final HttpResponse<String> response = http.send(authorized(request), body);
+        if (response.statusCode() != 401 || !hadToken) {
+            return response;
+        }
+        login();
+        return http.send(authorized(request), body);
+    }
+
+    private HttpRequest authorized(final HttpRequest request) {
+        return HttpRequest.newBuilder(request, (name, value) -> !"Authorization".equalsIgnoreCase(name))
+                .header("Authorization", "Bearer " + bearerToken).build();
     }
 
     private JsonNode send(final HttpRequest request) {
         try {
-            final HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            final HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException(request.method() + " " + request.uri() + " answered "
                         + response.statusCode() + ": " + response.body());
@@ -425,7 +522,7 @@ public final class NiFiClient {
 
     private String sendForText(final HttpRequest request) {
         try {
-            final HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            final HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException(request.method() + " " + request.uri() + " answered " + response.statusCode() + ": " + response.body());
             }

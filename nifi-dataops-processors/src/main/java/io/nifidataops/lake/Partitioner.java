@@ -1,5 +1,6 @@
 package io.nifidataops.lake;
 
+import io.nifidataops.records.SingleValuePath;
 import org.apache.nifi.serialization.record.DataType;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordField;
@@ -17,19 +18,28 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A {@link PartitionSpec} bound to one record schema and one FlowFile's attributes: checks that the
- * partition fields exist and are scalar, resolves attribute values once, and then gives each record
- * its {@link PartitionKey}.
+ * partition fields exist and are scalar, compiles the RecordPaths, resolves attribute values once, and then gives
+ * each record its {@link PartitionKey}.
+ *
+ * <p>A partition field is a top-level field name, which moves from the data into the path, or
+ * {@code column=/record/path}, a value anywhere in the record that the path repeats while the data keeps it. The
+ * date field is a top-level field name or a RecordPath.</p>
  */
 public final class Partitioner {
 
     private final List<String> columns = new ArrayList<>();
     private final String dateField;
+    private final Function<Record, Object> dateValue;
     private final DateGranularity granularity;
     private final ZoneId timeZone;
+    /** The top-level fields that move into the path. */
     private final List<String> fieldNames = new ArrayList<>();
+    /** Per field partition column, in path order: where its value comes from, and its path text. */
+    private final List<Function<Record, Object>> fieldValues = new ArrayList<>();
     private final List<ValueConverter> fieldTexts = new ArrayList<>();
     private final List<String> attributeValues = new ArrayList<>();
     /** Distinct partitions seen so far, by their values; bounded, so a high-cardinality partition field cannot grow the heap. */
@@ -40,27 +50,34 @@ public final class Partitioner {
 
     private static final int MAX_CACHED_KEYS = 4096;
 
-    private Partitioner(final String dateField, final DateGranularity granularity, final ZoneId timeZone) {
+    private Partitioner(final String dateField, final Function<Record, Object> dateValue, final DateGranularity granularity, final ZoneId timeZone) {
         this.dateField = dateField;
+        this.dateValue = dateValue;
         this.granularity = granularity;
         this.timeZone = timeZone;
     }
 
     public static Partitioner bind(final PartitionSpec spec, final RecordSchema schema, final Map<String, String> attributes) {
-        final Partitioner partitioner = new Partitioner(spec.dateField() == null ? null : field(schema, spec.dateField()).getFieldName(), spec.granularity(),
-                spec.timeZone());
-        if (spec.dateField() != null) {
-            partitioner.columns.add(ColumnNames.normalize(spec.dateColumn()));
-        }
-        for (final String name : spec.fields()) {
-            final RecordField field = field(schema, name);
+        final Partitioner partitioner = bindDate(spec, schema);
+        for (final String entry : spec.fields()) {
+            final int equals = entry.indexOf('=');
+            if (equals > 0 && SingleValuePath.isRecordPath(entry.substring(equals + 1))) {
+                final SingleValuePath path = compile(entry.substring(equals + 1).strip());
+                partitioner.columns.add(ColumnNames.normalize(entry.substring(0, equals).strip()));
+                partitioner.fieldValues.add(record -> single(path, record));
+                partitioner.fieldTexts.add(ScalarConverters.toText(path.text()));
+                continue;
+            }
+            final RecordField field = field(schema, entry);
             if (!isScalar(field.getDataType())) {
                 throw new LakeSchemaException("partition field '" + field.getFieldName() + "' is " + field.getDataType().getFieldType()
                         + "; only scalar fields can partition a table");
             }
-            partitioner.columns.add(ColumnNames.normalize(field.getFieldName()));
-            partitioner.fieldNames.add(field.getFieldName());
-            partitioner.fieldTexts.add(ScalarConverters.toText(field.getFieldName()));
+            final String name = field.getFieldName();
+            partitioner.columns.add(ColumnNames.normalize(name));
+            partitioner.fieldNames.add(name);
+            partitioner.fieldValues.add(record -> record.getValue(name));
+            partitioner.fieldTexts.add(ScalarConverters.toText(name));
         }
         for (final String attribute : spec.attributes()) {
             partitioner.columns.add(ColumnNames.normalize(attribute));
@@ -70,6 +87,38 @@ public final class Partitioner {
         partitioner.scratch = new String[partitioner.columns.size()];
         partitioner.scratchValues = Arrays.asList(partitioner.scratch);
         return partitioner;
+    }
+
+    private static Partitioner bindDate(final PartitionSpec spec, final RecordSchema schema) {
+        if (spec.dateField() == null) {
+            return new Partitioner(null, null, spec.granularity(), spec.timeZone());
+        }
+        final Partitioner partitioner;
+        if (SingleValuePath.isRecordPath(spec.dateField())) {
+            final SingleValuePath path = compile(spec.dateField().strip());
+            partitioner = new Partitioner(path.text(), record -> single(path, record), spec.granularity(), spec.timeZone());
+        } else {
+            final String name = field(schema, spec.dateField()).getFieldName();
+            partitioner = new Partitioner(name, record -> record.getValue(name), spec.granularity(), spec.timeZone());
+        }
+        partitioner.columns.add(ColumnNames.normalize(spec.dateColumn()));
+        return partitioner;
+    }
+
+    private static SingleValuePath compile(final String path) {
+        try {
+            return SingleValuePath.compile(path);
+        } catch (final IllegalArgumentException e) {
+            throw new LakeSchemaException("partition " + e.getMessage());
+        }
+    }
+
+    private static Object single(final SingleValuePath path, final Record record) {
+        try {
+            return path.valueOf(record);
+        } catch (final SingleValuePath.AmbiguousPathException e) {
+            throw RecordConversionException.notRepresentable(path.text(), "one partition value");
+        }
     }
 
     /** The partition of content that has no records to read (the raw format): attribute columns only. */
@@ -93,10 +142,10 @@ public final class Partitioner {
         }
         int next = 0;
         if (dateField != null) {
-            scratch[next++] = dateValue(record.getValue(dateField));
+            scratch[next++] = dateText(dateValue.apply(record));
         }
-        for (int i = 0; i < fieldNames.size(); i++) {
-            final Object value = record.getValue(fieldNames.get(i));
+        for (int i = 0; i < fieldValues.size(); i++) {
+            final Object value = fieldValues.get(i).apply(record);
             scratch[next++] = value == null ? null : (String) fieldTexts.get(i).convert(value);
         }
         for (final String attribute : attributeValues) {
@@ -122,7 +171,7 @@ public final class Partitioner {
         return immutableColumns;
     }
 
-    private String dateValue(final Object value) {
+    private String dateText(final Object value) {
         if (value == null) {
             return null;
         }

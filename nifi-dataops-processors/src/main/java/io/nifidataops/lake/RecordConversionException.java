@@ -1,12 +1,13 @@
 package io.nifidataops.lake;
 
+import io.nifidataops.ContentFault;
 import io.nifidataops.SafeMessage;
 
 /**
  * A value that its column cannot represent. The message names the field path and the column type and
  * never the value (record values may be PHI).
  */
-public class RecordConversionException extends RuntimeException implements SafeMessage {
+public class RecordConversionException extends RuntimeException implements SafeMessage, ContentFault {
 
     private final String fieldPath;
 

@@ -36,6 +36,10 @@ record LakeWriteSummary(LakeOutputFormat format, TableLocation location, List<Se
     Map<String, String> attributes() {
         final Map<String, String> attributes = new HashMap<>();
         attributes.put(DataOpsAttributes.LAKE_LOCATION, location.rootUri());
+        // Where the objects went, which may differ from the attributes the properties were evaluated from (Zone quarantine for reports)
+        attributes.put(DataOpsAttributes.LAKE_ZONE, location.zone());
+        attributes.put(DataOpsAttributes.LAKE_SOURCE, location.source());
+        attributes.put(DataOpsAttributes.LAKE_DATASET, location.dataset());
         attributes.put(DataOpsAttributes.LAKE_FORMAT, lowercase(format));
         attributes.put(DataOpsAttributes.LAKE_OBJECT_COUNT, String.valueOf(objects.size()));
         attributes.put(DataOpsAttributes.LAKE_PARTITIONS, partitionsJson());

@@ -136,6 +136,10 @@ import java.util.concurrent.atomic.AtomicInteger;
         @ReadsAttribute(attribute = "mime.type", description = "Raw format: the object's content type")})
 @WritesAttributes({
         @WritesAttribute(attribute = DataOpsAttributes.LAKE_LOCATION, description = "Table root, s3://bucket/prefix/zone/source/dataset/"),
+        @WritesAttribute(attribute = DataOpsAttributes.LAKE_ZONE, description = "The zone written to (Zone evaluated), replacing an earlier step's"),
+        @WritesAttribute(attribute = DataOpsAttributes.LAKE_SOURCE, description = "The source written to (Source evaluated)"),
+        @WritesAttribute(attribute = DataOpsAttributes.LAKE_DATASET, description = "The dataset written to (Dataset evaluated); glue.database,"
+                + " glue.table, glue.table.version and glue.partitions.created of an earlier table are removed"),
         @WritesAttribute(attribute = DataOpsAttributes.LAKE_FORMAT, description = "parquet or raw"),
         @WritesAttribute(attribute = DataOpsAttributes.LAKE_COMPRESSION, description = "Parquet compression, e.g. snappy"),
         @WritesAttribute(attribute = DataOpsAttributes.LAKE_OBJECT_COUNT, description = "Objects written"),
@@ -196,20 +200,25 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
 
     static final PropertyDescriptor PARTITION_COLUMNS = new PropertyDescriptor.Builder()
             .name("Partition Columns")
-            .description("Comma-separated top-level record fields whose values partition the table, in path order after the date"
-                    + " partition. These fields move from the data into the path, as Hive and Glue require. Evaluated per FlowFile,"
-                    + " so one processor can serve datasets partitioned differently (e.g. ${lake.partition.columns}); empty for a"
+            .description("Comma-separated partition columns, in path order after the date partition. Each is a top-level record"
+                    + " field, which moves from the data into the path as Hive and Glue require, or column=RecordPath (e.g."
+                    + " site=/encounter/location/site), a value anywhere in the record that the path repeats while the data keeps"
+                    + " it; a path that selects several values in a record fails the FlowFile. Evaluated per FlowFile, so one"
+                    + " processor can serve datasets partitioned differently (e.g. ${lake.partition.columns}); empty for a"
                     + " FlowFile means no field partitions")
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .addValidator(RecordPathListValidator.INSTANCE)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .dependsOn(OUTPUT_FORMAT, LakeOutputFormat.PARQUET)
             .build();
 
     static final PropertyDescriptor DATE_PARTITION_FIELD = new PropertyDescriptor.Builder()
             .name("Date Partition Field")
-            .description("Top-level timestamp or date field a date partition is derived from (in the Date Partition Time Zone); the"
-                    + " field itself stays in the data. Evaluated per FlowFile; empty for a FlowFile means no date partition")
+            .description("Timestamp or date field a date partition is derived from (in the Date Partition Time Zone): a top-level"
+                    + " field name or a RecordPath such as /period/start; the field itself stays in the data. Evaluated per"
+                    + " FlowFile; empty for a FlowFile means no date partition")
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .addValidator(RecordPathListValidator.INSTANCE)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .dependsOn(OUTPUT_FORMAT, LakeOutputFormat.PARQUET)
             .build();
@@ -478,6 +487,10 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
         }
     }
 
+    /** An earlier failure's error, and the Glue table of an earlier write: they no longer describe a FlowFile written here. */
+    private static final Set<String> STALE_ATTRIBUTES = Set.of(DataOpsAttributes.LAKE_ERROR, DataOpsAttributes.LAKE_ERROR_CODE,
+            DataOpsAttributes.GLUE_DATABASE, DataOpsAttributes.GLUE_TABLE, DataOpsAttributes.GLUE_TABLE_VERSION, DataOpsAttributes.GLUE_PARTITIONS_CREATED);
+
     @Override
     public void onTrigger(final ProcessContext context, final ProcessSession session) {
         // During an S3 outage, a cheap probe instead of reading and encoding a FlowFile only to fail at upload
@@ -498,7 +511,7 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
                     ? writeRaw(session, flowFile, location, uploader)
                     : writeParquet(context, session, flowFile, location, uploader);
             flowFile = session.putAllAttributes(flowFile, summary.attributes());
-            flowFile = session.removeAllAttributes(flowFile, Set.of(DataOpsAttributes.LAKE_ERROR, DataOpsAttributes.LAKE_ERROR_CODE));
+            flowFile = session.removeAllAttributes(flowFile, STALE_ATTRIBUTES);
             if (summary.catalogChange() != null) {
                 session.getProvenanceReporter().invokeRemoteProcess(flowFile, summary.catalogChange().uri(), summary.catalogChange().details());
             }
@@ -539,10 +552,10 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
         try (StagingDirectory staging = StagingDirectory.create(stagingArea);
              InputStream content = session.read(flowFile);
              ContentDigest digesting = new ContentDigest(content);
-             RecordReader reader = readerFactory.createRecordReader(flowFile.getAttributes(), digesting, flowFile.getSize(), DebugOnlyLog.of(getLogger()))) {
+             RecordReader reader = RecordReads.open(readerFactory, flowFile.getAttributes(), digesting, flowFile.getSize(), DebugOnlyLog.of(getLogger()))) {
             // Raw values (no coercion to the schema, unknown fields kept): the converters turn each value into its Avro column type
             // themselves, with PHI-free errors, so coercing first would only convert every value twice
-            final StagedTable table = settings.stager().stage(settings.partitionSpec(context, flowFile), reader.getSchema(), () -> reader.nextRecord(false, false), flowFile.getAttributes(),
+            final StagedTable table = settings.stager().stage(settings.partitionSpec(context, flowFile), reader.getSchema(), () -> RecordReads.next(reader, false, false), flowFile.getAttributes(),
                     location.dataset(), staging.path());
             final CatalogChange change = prepareTable(context, flowFile, LakeWriteSummary.parquet(location, settings.compression(), table, List.of()));
             final List<SentObject> sent = uploader.uploadAll(table.objects(location, digesting.finish()));
@@ -574,7 +587,7 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
             throw new CatalogUnavailableException(e);
         }
         return registration.tableCreated() || registration.databaseCreated() || !registration.addedColumns().isEmpty()
-                || !registration.widenedColumns().isEmpty() ? new CatalogChange(catalog.tableUri(target), registration.changes()) : null;
+                || !registration.widenedColumns().isEmpty() ? new CatalogChange(catalog.tableUri(target), registration.details(target)) : null;
     }
 
     private LakeWriteSummary writeRaw(final ProcessSession session, final FlowFile flowFile, final TableLocation location,
@@ -608,7 +621,11 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
                 context.yield();
             }
         } else {
-            getLogger().error("Writing {} to the lake failed: {}", flowFile, classification.description());
+            if (SafeErrorMessages.isContentFault(failure)) {
+                getLogger().warn("Writing {} to the lake failed on its content: {}", flowFile, classification.description());
+            } else {
+                getLogger().error("Writing {} to the lake failed: {}", flowFile, classification.description());
+            }
             route = REL_FAILURE;
         }
         FlowFile routed = session.putAllAttributes(flowFile, Map.of(

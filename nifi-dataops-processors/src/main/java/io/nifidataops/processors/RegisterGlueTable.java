@@ -234,7 +234,7 @@ public class RegisterGlueTable extends AbstractProcessor {
             // carry a copy of the whole schema
             flowFile = session.removeAllAttributes(flowFile, Set.of(DataOpsAttributes.GLUE_ERROR, DataOpsAttributes.GLUE_ERROR_CODE,
                     DataOpsAttributes.LAKE_SCHEMA));
-            session.getProvenanceReporter().invokeRemoteProcess(flowFile, catalog.tableUri(target), outcome.changes());
+            session.getProvenanceReporter().invokeRemoteProcess(flowFile, catalog.tableUri(target), outcome.details(target));
             session.transfer(flowFile, REL_SUCCESS);
             write.flowFile = null;
         }

@@ -145,7 +145,7 @@ public class RouteToLakeZone extends AbstractProcessor {
     static final Relationship REL_CURATED = zoneRelationship(ZoneRules.CURATED, "FlowFiles for which the Curated Rule is true");
     static final Relationship REL_UNMATCHED = new Relationship.Builder()
             .name(ZoneRules.UNMATCHED)
-            .description("FlowFiles no zone fits, e.g. with a validation.success that is neither true nor false")
+            .description("FlowFiles no zone fits, e.g. with a validation.outcome that is neither valid nor invalid")
             .build();
 
     private static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(

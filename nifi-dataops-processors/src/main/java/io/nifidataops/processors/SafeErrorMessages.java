@@ -1,11 +1,15 @@
 package io.nifidataops.processors;
 
+import io.nifidataops.ContentFault;
 import io.nifidataops.SafeMessage;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.MalformedRecordException;
+import org.apache.nifi.serialization.record.util.IllegalTypeConversionException;
 
+import java.time.DateTimeException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
-import java.util.StringJoiner;
 
 /**
  * The one error policy of the bundle: turns an exception into text fit for a FlowFile attribute, a bulletin, a provenance
@@ -19,27 +23,63 @@ public final class SafeErrorMessages {
     static final int MAX_LENGTH = 2000;
     private static final int MAX_DEPTH = 8;
     private static final String CAUSED_BY = "; caused by ";
+    private static final String TRUNCATED = " ...";
 
     private SafeErrorMessages() {
     }
 
     /**
      * The exception chain, e.g. {@code record 3: value of field 'hr' cannot be represented as int; caused by
-     * MalformedRecordException; caused by JsonParseException}, bounded in length.
+     * MalformedRecordException; caused by JsonParseException at line 3, column 17}, bounded in length: a cause that does not
+     * fit is left out whole, never cut in the middle.
      */
     public static String describe(final Throwable error) {
         if (error == null) {
             return "unknown error";
         }
-        final StringJoiner text = new StringJoiner(CAUSED_BY);
+        final StringBuilder text = new StringBuilder();
         final Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Throwable current = error;
         for (int depth = 0; current != null && depth < MAX_DEPTH && seen.add(current); depth++) {
-            text.add(part(current));
+            final String part = part(current);
+            if (depth == 0) {
+                text.append(part.length() <= MAX_LENGTH ? part : atWordBoundary(part, MAX_LENGTH - TRUNCATED.length()) + TRUNCATED);
+            } else if (text.length() + CAUSED_BY.length() + part.length() + TRUNCATED.length() <= MAX_LENGTH) {
+                text.append(CAUSED_BY).append(part);
+            } else {
+                text.append(TRUNCATED);
+                break;
+            }
             current = current.getCause();
         }
-        final String described = text.toString();
-        return described.length() <= MAX_LENGTH ? described : described.substring(0, MAX_LENGTH - 3) + "...";
+        return text.toString();
+    }
+
+    /**
+     * Whether the exception chain says the content is at fault (unparseable, a value that does not fit), which the flow
+     * routes by design and is logged at WARN, rather than something a person must fix, logged at ERROR.
+     */
+    public static boolean isContentFault(final Throwable error) {
+        final Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable current = error; current != null && seen.add(current); current = current.getCause()) {
+            // NumberFormatException and DateTimeException: a record writer converting a value of the content to its schema's type
+            if (current instanceof ContentFault || current instanceof MalformedRecordException || current instanceof IllegalTypeConversionException
+                    || current instanceof SchemaNotFoundException || current instanceof NumberFormatException || current instanceof DateTimeException
+                    || isJacksonException(current)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // NiFi's JSON readers bring their own Jackson (another NAR's class loader): recognised by name
+    private static boolean isJacksonException(final Throwable error) {
+        for (Class<?> type = error.getClass(); type != null; type = type.getSuperclass()) {
+            if (type.getName().equals("com.fasterxml.jackson.core.JacksonException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The simple class name, also for anonymous and local classes (whose simple name is empty). */
@@ -52,8 +92,32 @@ public final class SafeErrorMessages {
         return name.substring(name.lastIndexOf('.') + 1);
     }
 
+    /**
+     * Where a parser stopped, from its API rather than its message: Jackson's exceptions (NiFi's JSON readers) have
+     * {@code getLocation()} with {@code getLineNr()} and {@code getColumnNr()}. Read reflectively because the reader's
+     * Jackson lives in another NAR's class loader. Empty when the exception has no position.
+     */
+    static String position(final Throwable error) {
+        try {
+            final Object location = error.getClass().getMethod("getLocation").invoke(error);
+            if (location == null) {
+                return "";
+            }
+            final int line = ((Number) location.getClass().getMethod("getLineNr").invoke(location)).intValue();
+            final int column = ((Number) location.getClass().getMethod("getColumnNr").invoke(location)).intValue();
+            return line > 0 ? " at line %d, column %d".formatted(line, column) : "";
+        } catch (final ReflectiveOperationException | ClassCastException | SecurityException e) {
+            return "";
+        }
+    }
+
     private static String part(final Throwable error) {
         final String message = error instanceof SafeMessage ? error.getMessage() : null;
-        return message == null || message.isBlank() ? typeName(error) : message;
+        return message == null || message.isBlank() ? typeName(error) + position(error) : message;
+    }
+
+    private static String atWordBoundary(final String text, final int maxLength) {
+        final int space = text.lastIndexOf(' ', maxLength);
+        return text.substring(0, space > maxLength / 2 ? space : maxLength);
     }
 }

@@ -1,7 +1,7 @@
 package io.nifidataops.processors;
 
 import io.nifidataops.DataOpsAttributes;
-
+import io.nifidataops.records.SingleValuePath;
 import io.nifidataops.scoring.BatchScorer;
 import io.nifidataops.scoring.FeatureException;
 import io.nifidataops.scoring.FeatureExtractor;
@@ -48,6 +48,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 @Tags({"record", "machine learning", "model", "scoring", "inference", "onnx", "mlflow", "kserve", "enrich", "healthcare"})
 @CapabilityDescription("Adds a model's outputs to each record: builds a feature vector from the configured fields, scores records in "
@@ -104,10 +106,13 @@ public class ScoreRecords extends AbstractProcessor {
 
     static final PropertyDescriptor FEATURE_FIELDS = new PropertyDescriptor.Builder()
             .name("Feature Fields")
-            .description("Comma-separated top-level record fields that form the feature vector, in the order the model takes its "
-                    + "features, e.g. heart_rate, spo2, temperature_c, systolic_bp, respiratory_rate. Numbers and numeric text are accepted.")
+            .description("Comma-separated fields that form the feature vector, in the order the model takes its features, e.g."
+                    + " heart_rate, spo2, temperature_c, systolic_bp, respiratory_rate. Each is a top-level field name or a RecordPath"
+                    + " to a value in a nested record, e.g. /vitals/spo2 or /observations[0]/value; a path that selects several values"
+                    + " in a record fails the FlowFile. Numbers and numeric text are accepted.")
             .required(true)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .addValidator(RecordPathListValidator.INSTANCE)
             .build();
 
     static final PropertyDescriptor MISSING_VALUE_POLICY = new PropertyDescriptor.Builder()
@@ -189,6 +194,8 @@ public class ScoreRecords extends AbstractProcessor {
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_RETRY, REL_FAILURE);
 
     private volatile FeatureExtractor extractor;
+    /** Feature name (a field name or a RecordPath) to how a record gives its value. */
+    private volatile Map<String, Function<Record, Object>> featureValues;
     private volatile ScoreFields fields;
 
     @Override
@@ -224,6 +231,7 @@ public class ScoreRecords extends AbstractProcessor {
         final MissingValuePolicy policy = MissingValuePolicy.valueOf(context.getProperty(MISSING_VALUE_POLICY).getValue());
         final float defaultValue = policy == MissingValuePolicy.USE_DEFAULT_VALUE ? Float.parseFloat(context.getProperty(DEFAULT_VALUE).getValue()) : 0f;
         extractor = new FeatureExtractor(features, policy, defaultValue);
+        featureValues = features.stream().collect(Collectors.toUnmodifiableMap(Function.identity(), ScoreRecords::featureValue));
         fields = new ScoreFields(context.getProperty(SCORE_FIELD).getValue(), context.getProperty(LABEL_FIELD).getValue(),
                 context.getProperty(PROBABILITIES_FIELD).getValue(), context.getProperty(SCORE_CLASS).getValue());
     }
@@ -268,7 +276,7 @@ public class ScoreRecords extends AbstractProcessor {
         final FlowFile flowFile;
         try {
             flowFile = session.write(incoming, (in, out) -> {
-                try (RecordReader reader = readerFactory.createRecordReader(incoming, in, DebugOnlyLog.of(getLogger()))) {
+                try (RecordReader reader = RecordReads.open(readerFactory, incoming.getAttributes(), in, incoming.getSize(), DebugOnlyLog.of(getLogger()))) {
                     final RecordSchema schema = writerFactory.getSchema(attributes, fields.extend(reader.getSchema()));
                     try (RecordSetWriter writer = writerFactory.createWriter(DebugOnlyLog.of(getLogger()), schema, out, incoming)) {
                         final BatchScorer<Record> batches = new BatchScorer<>(context.getProperty(BATCH_SIZE).asInteger(), model::score,
@@ -278,9 +286,9 @@ public class ScoreRecords extends AbstractProcessor {
                                 });
                         writer.beginRecordSet();
                         Record record;
-                        while ((record = reader.nextRecord()) != null) {
+                        while ((record = RecordReads.next(reader, true, true)) != null) {
                             outcome.read++;
-                            batches.add(record, features(record::getValue, outcome.read));
+                            batches.add(record, features(record, outcome.read));
                         }
                         batches.flush();
                         writer.finishRecordSet();
@@ -335,12 +343,22 @@ public class ScoreRecords extends AbstractProcessor {
         }
     }
 
-    private float[] features(final java.util.function.Function<String, Object> values, final long recordNumber) {
+    private float[] features(final Record record, final long recordNumber) {
         try {
-            return extractor.extract(values);
+            return extractor.extract(feature -> featureValues.get(feature).apply(record));
         } catch (final FeatureException e) {
             throw new Abort(new FeatureException("record %d: %s".formatted(recordNumber, e.getMessage())));
+        } catch (final SingleValuePath.AmbiguousPathException e) {
+            throw new Abort(new FeatureException("record %d: %s; a feature needs one".formatted(recordNumber, e.getMessage())));
         }
+    }
+
+    private static Function<Record, Object> featureValue(final String feature) {
+        if (SingleValuePath.isRecordPath(feature)) {
+            final SingleValuePath path = SingleValuePath.compile(feature);
+            return path::valueOf;
+        }
+        return record -> record.getValue(feature);
     }
 
     private void applyOutputs(final Record record, final io.nifidataops.scoring.ScoreBatch batch, final int row) {
@@ -356,6 +374,8 @@ public class ScoreRecords extends AbstractProcessor {
         final boolean transientFault = relationship == REL_RETRY;
         if (transientFault) {
             getLogger().warn("Routing {} to retry: {}", original, message);
+        } else if (SafeErrorMessages.isContentFault(cause)) {
+            getLogger().warn("Routing {} to failure on its content: {}", original, message);
         } else {
             getLogger().error("Routing {} to failure: {}", original, message);
         }

@@ -110,10 +110,10 @@ public class SuggestExpectationSuite extends AbstractProcessor {
         final int sampleSize = context.getProperty(SAMPLE_SIZE).asInteger();
         final int maxValueSetSize = context.getProperty(MAX_VALUE_SET_SIZE).asInteger();
         final SuiteProfiler profiler;
-        try (InputStream in = session.read(original); RecordReader reader = readerFactory.createRecordReader(original, in, DebugOnlyLog.of(getLogger()))) {
+        try (InputStream in = session.read(original); RecordReader reader = RecordReads.open(readerFactory, original.getAttributes(), in, original.getSize(), DebugOnlyLog.of(getLogger()))) {
             profiler = new SuiteProfiler(suiteName, reader.getSchema().getFieldNames(), maxValueSetSize);
             Record record;
-            while (profiler.records() < sampleSize && (record = reader.nextRecord(false, false)) != null) {
+            while (profiler.records() < sampleSize && (record = RecordReads.next(reader, false, false)) != null) {
                 final Map<String, Object> values = record.toMap();
                 profiler.add(values::get);
             }

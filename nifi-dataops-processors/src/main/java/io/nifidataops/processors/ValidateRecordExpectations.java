@@ -67,12 +67,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -106,10 +108,13 @@ import java.util.regex.Pattern;
         @WritesAttribute(attribute = DataOpsAttributes.LAKE_DATASET, description = "Read, not written: the dataset named in the"
                 + " data-quality metrics records (the suite name when absent)"),
         @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_SUITE, description = "Name of the expectation suite that was applied"),
-        @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_SUCCESS, description = "Whether the suite as a whole succeeded on the incoming FlowFile's records"),
-        @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_OUTCOME, description = "'valid' or 'invalid': which records this FlowFile holds "
-                + "(RouteToLakeZone sends invalid ones to quarantine, valid ones on)"),
-        @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_UNEXPECTED_COUNT, description = "Total unexpected values counted by row-level expectations"),
+        @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_BATCH_SUCCESS, description = "Whether the suite as a whole succeeded on the"
+                + " incoming FlowFile's records (the batch); the valid records of a failed batch carry false here and valid in"
+                + " validation.outcome. A validation.success, validation.unexpected.count or validation.error from an earlier step is removed"),
+        @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_OUTCOME, description = "On valid and invalid: 'valid' or 'invalid', which records"
+                + " this FlowFile holds (RouteToLakeZone sends invalid ones to quarantine, valid ones on); removed from the other outputs"),
+        @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_BATCH_UNEXPECTED_COUNT, description = "Unexpected values the row-level"
+                + " expectations counted in the whole batch"),
         @WritesAttribute(attribute = DataOpsAttributes.RECORD_COUNT, description = "Number of records in the outgoing FlowFile"),
         @WritesAttribute(attribute = DataOpsAttributes.MIME_TYPE, description = "MIME type of the Record Writer; application/json for the report"),
         @WritesAttribute(attribute = DataOpsAttributes.VALIDATION_ERROR, description = "Why a FlowFile was routed to failure (no record values)")
@@ -417,7 +422,7 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
         try {
             suite = loadSuite(context, original.getAttributes());
         } catch (final InvalidSuiteException | IOException e) {
-            routeToFailure(session, original, "Expectation suite could not be loaded: " + suiteErrorMessage(e));
+            routeToFailure(session, original, "Expectation suite could not be loaded: " + suiteErrorMessage(e), false);
             return;
         }
 
@@ -451,7 +456,7 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
         final Map<String, Double> observedMetrics;
         try {
             final SuiteRun run;
-            try (InputStream in = session.read(original); RecordReader reader = readerFactory.createRecordReader(original, in, DebugOnlyLog.of(getLogger()))) {
+            try (InputStream in = session.read(original); RecordReader reader = RecordReads.open(readerFactory, original.getAttributes(), in, original.getSize(), DebugOnlyLog.of(getLogger()))) {
                 final RecordSchema schema = reader.getSchema();
                 run = suite.newRun(schema.getFieldNames(), options, otherTableRowCounts(original.getAttributes()), environment);
                 outputs.useSchema(schema);
@@ -463,7 +468,7 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
             }
             if (run.needsPreparationPass()) {
                 counter.restart();
-                try (InputStream in = session.read(original); RecordReader reader = readerFactory.createRecordReader(original, in, DebugOnlyLog.of(getLogger()))) {
+                try (InputStream in = session.read(original); RecordReader reader = RecordReads.open(readerFactory, original.getAttributes(), in, original.getSize(), DebugOnlyLog.of(getLogger()))) {
                     routeRecords(reader, run, outputs, counter);
                 }
             }
@@ -473,32 +478,36 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
         } catch (final Exception e) {
             outputs.discard();
             routeToFailure(session, original, "Records could not be validated (after %d records): %s"
-                    .formatted(counter.count(), SafeErrorMessages.describe(e)));
+                    .formatted(counter.count(), SafeErrorMessages.describe(e)), SafeErrorMessages.isContentFault(e));
             return;
         }
 
         final Map<String, String> outcome = Map.of(
                 DataOpsAttributes.VALIDATION_SUITE, result.suiteName(),
-                DataOpsAttributes.VALIDATION_SUCCESS, String.valueOf(result.success()),
-                DataOpsAttributes.VALIDATION_UNEXPECTED_COUNT, String.valueOf(result.unexpectedCount()));
+                DataOpsAttributes.VALIDATION_BATCH_SUCCESS, String.valueOf(result.success()),
+                DataOpsAttributes.VALIDATION_BATCH_UNEXPECTED_COUNT, String.valueOf(result.unexpectedCount()));
         final boolean quarantineAll = !result.success()
                 && SuiteFailureStrategy.ROUTE_ALL_TO_INVALID.getValue().equals(context.getProperty(SUITE_FAILURE_STRATEGY).getValue());
         final Relationship validRoute = quarantineAll ? REL_INVALID : REL_VALID;
         final String details = provenanceDetails(result, outputs);
 
-        outputs.transferValid(withOutcome(outcome, validRoute), validRoute, details);
-        outputs.transferInvalid(withOutcome(outcome, REL_INVALID), REL_INVALID, details);
+        final List<FlowFile> children = new ArrayList<>();
+        children.add(outputs.transferValid(withOutcome(outcome, validRoute), validRoute, details));
+        children.add(outputs.transferInvalid(withOutcome(outcome, REL_INVALID), REL_INVALID, details));
         final Map<String, Object> meta = reportMeta(original, validationTime);
         if (!context.isAutoTerminated(REL_REPORT)) {
-            transferReport(session, original, result, outcome, details, meta);
+            children.add(transferReport(session, original, result, outcome, details, meta));
         }
         if (context.getProperty(DATA_DOCS).asBoolean() && !context.isAutoTerminated(REL_DATA_DOCS)) {
-            transferDataDocs(session, original, result, outcome, details, meta);
+            children.add(transferDataDocs(session, original, result, outcome, details, meta));
         }
         if (context.getProperty(DATA_QUALITY_METRICS).asBoolean() && !context.isAutoTerminated(REL_METRICS)) {
-            transferMetrics(context, session, original, result, outcome, details, validationTime,
-                    outputs.validCount() + outputs.invalidCount());
+            children.add(transferMetrics(context, session, original, result, outcome, details, validationTime,
+                    outputs.validCount() + outputs.invalidCount()));
         }
+        children.removeIf(Objects::isNull);
+        // The FORK the framework would add has no details; with exactly its children, NiFi keeps this one instead
+        session.getProvenanceReporter().fork(original, children, "%s; forked into %d FlowFiles".formatted(details, children.size()));
         if (result.success() && !observedMetrics.isEmpty()) {
             recordMetrics(session, observedMetrics, context.getProperty(METRIC_HISTORY_SIZE).asInteger());
         }
@@ -571,7 +580,7 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
         }
     }
 
-    private void transferDataDocs(final ProcessSession session, final FlowFile original, final ValidationResult result,
+    private FlowFile transferDataDocs(final ProcessSession session, final FlowFile original, final ValidationResult result,
                                   final Map<String, String> outcome, final String details, final Map<String, Object> meta) {
         FlowFile docs = session.create(original);
         docs = session.write(docs, out -> DataDocsWriter.write(result, meta, out));
@@ -579,12 +588,13 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
         attributes.put(DataOpsAttributes.MIME_TYPE, "text/html");
         attributes.put(DataOpsAttributes.RECORD_COUNT, "0");
         attributes.put(CoreAttributes.FILENAME.key(), original.getAttribute(CoreAttributes.FILENAME.key()) + ".validation-report.html");
-        docs = session.putAllAttributes(docs, attributes);
+        docs = labelled(session, docs, attributes);
         session.transfer(docs, REL_DATA_DOCS);
         session.getProvenanceReporter().route(docs, REL_DATA_DOCS, details);
+        return docs;
     }
 
-    private void transferMetrics(final ProcessContext context, final ProcessSession session, final FlowFile original,
+    private FlowFile transferMetrics(final ProcessContext context, final ProcessSession session, final FlowFile original,
                                  final ValidationResult result, final Map<String, String> outcome, final String details,
                                  final Instant validationTime, final long rowCount) {
         final String dataset = original.getAttribute(DataOpsAttributes.LAKE_DATASET);
@@ -607,15 +617,16 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
             // The records were validated and routed; only their statistics are lost
             session.remove(metrics);
             getLogger().warn("Data-quality metrics of {} could not be written: {}", original, SafeErrorMessages.describe(e));
-            return;
+            return null;
         }
         attributes.put(CoreAttributes.FILENAME.key(), original.getAttribute(CoreAttributes.FILENAME.key()) + ".dq-metrics");
-        metrics = session.putAllAttributes(metrics, attributes);
+        metrics = labelled(session, metrics, attributes);
         session.transfer(metrics, REL_METRICS);
         session.getProvenanceReporter().route(metrics, REL_METRICS, details);
+        return metrics;
     }
 
-    private void transferReport(final ProcessSession session, final FlowFile original, final ValidationResult result,
+    private FlowFile transferReport(final ProcessSession session, final FlowFile original, final ValidationResult result,
                                 final Map<String, String> outcome, final String details, final Map<String, Object> meta) {
         FlowFile report = session.create(original);
         report = session.write(report, out -> ValidationReportWriter.write(result, meta, out));
@@ -624,10 +635,22 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
         attributes.put(DataOpsAttributes.RECORD_COUNT, "0");
         // The report is JSON whatever the records were: name it so, or a later writer keeps the source's .csv
         attributes.put(CoreAttributes.FILENAME.key(), original.getAttribute(CoreAttributes.FILENAME.key()) + ".validation-report.json");
-        report = session.putAllAttributes(report, attributes);
+        report = labelled(session, report, attributes);
         session.transfer(report, REL_REPORT);
         session.getProvenanceReporter().route(report, REL_REPORT, details);
+        return report;
     }
+
+    /**
+     * Sets an output's attributes after removing what an earlier step set that no longer describes it: another validation's
+     * success, counts, outcome or error.
+     */
+    static FlowFile labelled(final ProcessSession session, final FlowFile flowFile, final Map<String, String> attributes) {
+        return session.putAllAttributes(session.removeAllAttributes(flowFile, STALE_ATTRIBUTES), attributes);
+    }
+
+    private static final Set<String> STALE_ATTRIBUTES = Set.of(DataOpsAttributes.VALIDATION_SUCCESS, DataOpsAttributes.VALIDATION_UNEXPECTED_COUNT,
+            DataOpsAttributes.VALIDATION_OUTCOME, DataOpsAttributes.VALIDATION_ERROR);
 
     private static Map<String, String> withOutcome(final Map<String, String> outcome, final Relationship relationship) {
         final Map<String, String> attributes = new HashMap<>(outcome);
@@ -635,8 +658,13 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
         return attributes;
     }
 
-    private void routeToFailure(final ProcessSession session, final FlowFile original, final String message) {
-        getLogger().error("Routing {} to failure: {}", original, message);
+    /** @param contentFault the content is at fault (unreadable records), which the flow handles by design: WARN, not ERROR */
+    private void routeToFailure(final ProcessSession session, final FlowFile original, final String message, final boolean contentFault) {
+        if (contentFault) {
+            getLogger().warn("Routing {} to failure: {}", original, message);
+        } else {
+            getLogger().error("Routing {} to failure: {}", original, message);
+        }
         FlowFile failed = session.putAttribute(original, DataOpsAttributes.VALIDATION_ERROR, message);
         failed = session.penalize(failed);
         session.transfer(failed, REL_FAILURE);
@@ -699,7 +727,7 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
             Record record;
             // Like ValidateRecord: no coercion on read, so values are judged as they arrived (a "72" string stays a string)
             // and no time is spent converting records that the writer converts anyway
-            while ((record = reader.nextRecord(false, false)) != null) {
+            while ((record = RecordReads.next(reader, false, false)) != null) {
                 count++;
                 action.accept(record);
             }

@@ -90,12 +90,14 @@ final class ValidationOutputs {
         invalid.finish();
     }
 
-    void transferValid(final Map<String, String> outcome, final Relationship relationship, final String details) {
-        valid.transfer(outcome, relationship, details);
+    /** @return the FlowFile transferred, or null when no record was valid */
+    FlowFile transferValid(final Map<String, String> outcome, final Relationship relationship, final String details) {
+        return valid.transfer(outcome, relationship, details);
     }
 
-    void transferInvalid(final Map<String, String> outcome, final Relationship relationship, final String details) {
-        invalid.transfer(outcome, relationship, details);
+    /** @return the FlowFile transferred, or null when no record was invalid */
+    FlowFile transferInvalid(final Map<String, String> outcome, final Relationship relationship, final String details) {
+        return invalid.transfer(outcome, relationship, details);
     }
 
     /** Drops whatever was written so far; the parent goes to failure unchanged. */
@@ -143,17 +145,18 @@ final class ValidationOutputs {
             }
         }
 
-        void transfer(final Map<String, String> outcome, final Relationship relationship, final String details) {
+        FlowFile transfer(final Map<String, String> outcome, final Relationship relationship, final String details) {
             if (flowFile == null) {
-                return;
+                return null;
             }
             final Map<String, String> attributes = new HashMap<>(writeResult.getAttributes());
             attributes.putAll(outcome);
             attributes.put(DataOpsAttributes.RECORD_COUNT, String.valueOf(writeResult.getRecordCount()));
             attributes.put(DataOpsAttributes.MIME_TYPE, writer.getMimeType());
-            flowFile = session.putAllAttributes(flowFile, attributes);
+            flowFile = ValidateRecordExpectations.labelled(session, flowFile, attributes);
             session.transfer(flowFile, relationship);
             session.getProvenanceReporter().route(flowFile, relationship, details);
+            return flowFile;
         }
 
         void discard() {

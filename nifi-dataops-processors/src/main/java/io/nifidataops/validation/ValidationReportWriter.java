@@ -22,8 +22,12 @@ import java.util.Map;
  */
 public final class ValidationReportWriter {
 
-    /** Recorded in meta so readers know which producer and result format they are looking at. */
-    static final String VERSION_NOTE = "nifi-dataops (Great Expectations 1.x result format)";
+    /**
+     * The Great Expectations release whose result format and expectation semantics the validator follows (its conformance
+     * tests run that release's test definitions). GE's readers parse this field as a version, so it holds one; the
+     * producer is named in meta.validator.
+     */
+    static final String GREAT_EXPECTATIONS_VERSION = "1.2.0";
 
     private static final JsonFactory JSON = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
@@ -32,7 +36,7 @@ public final class ValidationReportWriter {
 
     /**
      * @param meta entries for the report's meta (run id, FlowFile id, validation time, ...); a
-     *             {@code great_expectations_version} note is added unless given. Leaves {@code out} open.
+     *             {@code great_expectations_version} is added unless given. Leaves {@code out} open.
      */
     public static void write(final ValidationResult result, final Map<String, Object> meta, final OutputStream out)
             throws IOException {
@@ -49,7 +53,7 @@ public final class ValidationReportWriter {
             json.writeEndObject();
             writeStatistics(json, result.statistics());
             final Map<String, Object> allMeta = new LinkedHashMap<>(meta == null ? Map.of() : meta);
-            allMeta.putIfAbsent("great_expectations_version", VERSION_NOTE);
+            allMeta.putIfAbsent("great_expectations_version", GREAT_EXPECTATIONS_VERSION);
             json.writeFieldName("meta");
             writeValue(json, allMeta);
             json.writeEndObject();

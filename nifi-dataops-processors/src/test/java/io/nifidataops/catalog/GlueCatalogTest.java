@@ -48,7 +48,7 @@ class GlueCatalogTest {
     void testANewTableLooksLikeWhatAwsSdkForPandasWrites() {
         final TableRegistration registration = catalog.register(VITALS, input(new LakeAttributesFixture().days("2026-11-23", "2026-11-24")), DEFAULTS);
 
-        assertThat(registration.changes()).isEqualTo("created database; created table; 2 partitions");
+        assertThat(registration.changes()).isEqualTo("created database; created table; added 2 partitions");
         assertThat(registration.tableVersion()).isEqualTo("0");
         final JsonNode table = glue.table("lake", "structured_vitals");
         assertThat(table.path("TableType").asText()).isEqualTo("EXTERNAL_TABLE");
@@ -95,7 +95,7 @@ class GlueCatalogTest {
         final TableRegistration again = catalog.register(VITALS, input(new LakeAttributesFixture().days("2026-11-23")), DEFAULTS);
 
         assertThat(glue.totalCalls()).isZero();
-        assertThat(again.changes()).isEqualTo("no change");
+        assertThat(again.changes()).isEqualTo("no change, table and partitions already registered");
         assertThat(again.tableVersion()).isEqualTo("0");
     }
 

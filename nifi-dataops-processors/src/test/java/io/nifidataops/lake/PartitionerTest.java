@@ -90,6 +90,53 @@ class PartitionerTest {
                 .hasMessage("value of field 'Ward' cannot be represented as a timestamp for the date partition");
     }
 
+    private static final RecordSchema LOCATION = new SimpleRecordSchema(List.of(
+            new RecordField("site", RecordFieldType.STRING.getDataType()),
+            new RecordField("beds", RecordFieldType.ARRAY.getArrayDataType(RecordFieldType.STRING.getDataType()))));
+    private static final RecordSchema PERIOD = new SimpleRecordSchema(List.of(new RecordField("start", RecordFieldType.TIMESTAMP.getDataType())));
+    private static final RecordSchema NESTED = new SimpleRecordSchema(List.of(
+            new RecordField("id", RecordFieldType.STRING.getDataType()),
+            new RecordField("period", RecordFieldType.RECORD.getRecordDataType(PERIOD)),
+            new RecordField("location", RecordFieldType.RECORD.getRecordDataType(LOCATION))));
+
+    @Test
+    void testRecordPathsPartitionByNestedValuesThatStayInTheData() {
+        final PartitionSpec spec = new PartitionSpec("/period/start", "event_date", DateGranularity.DAY, List.of("Site = /location/site"), List.of());
+        final Partitioner partitioner = Partitioner.bind(spec, NESTED, Map.of());
+
+        final PartitionKey key = partitioner.keyOf(encounter(Instant.parse("2026-11-23T08:00:00Z"), "north", "1A"));
+        assertThat(key.path()).isEqualTo("event_date=2026-11-23/site=north");
+        assertThat(partitioner.pathFields()).as("a nested value is not moved out of its record").isEmpty();
+        assertThat(partitioner.keyOf(new MapRecord(NESTED, Map.of("id", "e2"))).path())
+                .as("a path that selects nothing gives the default partition")
+                .isEqualTo("event_date=__HIVE_DEFAULT_PARTITION__/site=__HIVE_DEFAULT_PARTITION__");
+    }
+
+    @Test
+    void testRecordPathsThatCannotGiveOneScalarAreNamedWithoutValues() {
+        final Partitioner beds = Partitioner.bind(spec(List.of("bed=/location/beds[*]")), NESTED, Map.of());
+        assertThatThrownBy(() -> beds.keyOf(encounter(Instant.EPOCH, "north", "1A", "1B")))
+                .isInstanceOf(RecordConversionException.class)
+                .hasMessage("value of field '/location/beds[*]' cannot be represented as one partition value");
+        final Partitioner location = Partitioner.bind(spec(List.of("loc=/location")), NESTED, Map.of());
+        assertThatThrownBy(() -> location.keyOf(encounter(Instant.EPOCH, "north", "1A")))
+                .isInstanceOf(RecordConversionException.class)
+                .hasMessage("value of field '/location' cannot be represented as string");
+        assertThatThrownBy(() -> Partitioner.bind(spec(List.of("site=/location[")), NESTED, Map.of()))
+                .isInstanceOf(LakeSchemaException.class).hasMessage("partition '/location[' is not a valid RecordPath");
+        assertThatThrownBy(() -> Partitioner.bind(spec(List.of("id=/location/site")), NESTED, Map.of()))
+                .isInstanceOf(LakeSchemaException.class).hasMessage("partition column 'id' is also a data column (field 'id')");
+    }
+
+    private static MapRecord encounter(final Instant start, final String site, final String... beds) {
+        final Map<String, Object> location = new HashMap<>();
+        location.put("site", site);
+        location.put("beds", beds);
+        return new MapRecord(NESTED, Map.of("id", "e1",
+                "period", new MapRecord(PERIOD, Map.of("start", Timestamp.from(start))),
+                "location", new MapRecord(LOCATION, location)));
+    }
+
     private static String key(final DateGranularity granularity, final Instant ts) {
         final PartitionSpec spec = new PartitionSpec("ts", "event_hour", granularity, List.of(), List.of());
         return Partitioner.bind(spec, SCHEMA, Map.of()).keyOf(record(ts, "1")).path();

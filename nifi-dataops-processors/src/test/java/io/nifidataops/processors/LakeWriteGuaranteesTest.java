@@ -140,7 +140,7 @@ class LakeWriteGuaranteesTest {
         assertThat(runner.getProvenanceEvents()).filteredOn(event -> event.getEventType() == ProvenanceEventType.REMOTE_INVOCATION)
                 .singleElement().satisfies(event -> {
                     assertThat(event.getTransitUri()).isEqualTo("glue://us-east-1/lake/structured_device_vitals");
-                    assertThat(event.getDetails()).isEqualTo("created database; created table");
+                    assertThat(event.getDetails()).isEqualTo("lake.structured_device_vitals: created database; created table");
                 });
         final List<String> before = S3.keys(bucket, "");
 

@@ -94,8 +94,9 @@ class NoPhiInErrorsTest {
         validate.run();
 
         validate.getFlowFilesForRelationship(ValidateRecordExpectations.REL_FAILURE).getFirst().assertAttributeEquals("validation.error",
-                "Records could not be validated (after 0 records): JsonParseException");
-        assertThat(validate.getLogger().getErrorMessages()).hasSize(1);
+                "Records could not be validated (after 0 records): MalformedRecordException; caused by JsonParseException at line 1, column 62");
+        assertThat(validate.getLogger().getErrorMessages()).isEmpty();
+        assertThat(validate.getLogger().getWarnMessages()).hasSize(1);
     }
 
     @Test

@@ -317,6 +317,65 @@ class PutLakeParquetTest {
     }
 
     @Test
+    void testTheOutputDescribesWhereItWasWrittenNotWhereEarlierStepsWrote() {
+        runner.setProperty(PutLakeParquet.ZONE, "quarantine");
+        runner.setProperty(PutLakeParquet.DATASET, "${lake.dataset}_reports");
+        final Map<String, String> attributes = new HashMap<>(attributes(bucket));
+        attributes.putAll(Map.of("lake.zone", "raw", "glue.database", "lake", "glue.table", "structured_hospital_vitals", "glue.table.version", "3",
+                "glue.partitions.created", "1", "lake.error", "an earlier failure"));
+        runner.enqueue(VITALS, attributes);
+        runner.run();
+
+        final MockFlowFile out = runner.getFlowFilesForRelationship(PutLakeParquet.REL_SUCCESS).getFirst();
+        out.assertAttributeEquals("lake.zone", "quarantine");
+        out.assertAttributeEquals("lake.dataset", "vitals_reports");
+        out.assertAttributeEquals("lake.location", "s3://" + bucket + "/lake/quarantine/hospital/vitals_reports/");
+        for (final String stale : List.of("glue.database", "glue.table", "glue.table.version", "glue.partitions.created", "lake.error")) {
+            out.assertAttributeNotExists(stale);
+        }
+    }
+
+    @Test
+    void testRecordPathPartitionsByANestedValueAndKeepsTheStruct() throws Exception {
+        runner.setProperty(PutLakeParquet.PARTITION_COLUMNS, "device_model=/device/model");
+        enqueue(VITALS);
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutLakeParquet.REL_SUCCESS, 1);
+        assertThat(S3.keys(bucket, "")).hasSize(6).allMatch(key -> key.matches("lake/structured/hospital/vitals/event_date=2026-11-2[34]/"
+                + "device_model=(W-1|W-2|W-3|__HIVE_DEFAULT_PARTITION__)/part-[^/]+\\.parquet"));
+        final List<Map<String, Object>> rows = ParquetReadBack.query("SELECT patient_id, device.model AS model, device_model, ward FROM "
+                + ParquetReadBack.source(download()) + " ORDER BY ts");
+        assertThat(rows).extracting(row -> row.get("patient_id"), row -> row.get("model"), row -> row.get("device_model"), row -> row.get("ward"))
+                .containsExactly(tuple("p1", "W-1", "W-1", "3/B"), tuple("p2", "W-2", "W-2", "3/B"),
+                        tuple("p3", null, "__HIVE_DEFAULT_PARTITION__", null), tuple("p1", "W-1", "W-1", "ICU"),
+                        tuple("p2", null, "__HIVE_DEFAULT_PARTITION__", "ICU"), tuple("p4", "W-3", "W-3", "3/B"));
+    }
+
+    @Test
+    void testRecordPathThatDoesNotCompileMakesTheProcessorInvalid() {
+        runner.setProperty(PutLakeParquet.PARTITION_COLUMNS, "model=/device[");
+        runner.assertNotValid();
+        runner.setProperty(PutLakeParquet.PARTITION_COLUMNS, "model=/device/model, ward");
+        runner.setProperty(PutLakeParquet.DATE_PARTITION_FIELD, "/ts[");
+        runner.assertNotValid();
+        runner.setProperty(PutLakeParquet.DATE_PARTITION_FIELD, "/ts");
+        runner.assertValid();
+    }
+
+    @Test
+    void testRecordPathSelectingSeveralValuesFailsTheFlowFileNamingThePath() {
+        runner.setProperty(PutLakeParquet.PARTITION_COLUMNS, "reading=/readings[*]");
+        enqueue(VITALS);
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutLakeParquet.REL_FAILURE, 1);
+        assertThat(runner.getFlowFilesForRelationship(PutLakeParquet.REL_FAILURE).getFirst().getAttribute("lake.error"))
+                .contains("'/readings[*]'").contains("one partition value");
+        assertThat(S3.keys(bucket, "")).isEmpty();
+    }
+
+    @Test
     void testDatePartitionTimeZoneMustBeATimeZone() {
         runner.setProperty(PutLakeParquet.DATE_PARTITION_TIME_ZONE, "Mars/Olympus");
         runner.assertNotValid();

@@ -52,7 +52,7 @@ class RegisterGlueTableTest {
         final ProvenanceEventRecord event = runner.getProvenanceEvents().get(0);
         assertThat(event.getEventType()).isEqualTo(ProvenanceEventType.REMOTE_INVOCATION);
         assertThat(event.getTransitUri()).isEqualTo("glue://us-east-1/lake_device/structured_device_vitals");
-        assertThat(event.getDetails()).isEqualTo("created database; created table; 2 partitions");
+        assertThat(event.getDetails()).isEqualTo("lake_device.structured_device_vitals: created database; created table; added 2 partitions");
         assertThat(glue.partitionValues("lake_device", "structured_device_vitals")).containsExactly(List.of("2026-11-23"), List.of("2026-11-24"));
     }
 
@@ -69,7 +69,7 @@ class RegisterGlueTableTest {
 
         runner.assertAllFlowFilesTransferred(RegisterGlueTable.REL_SUCCESS, 101);
         assertThat(glue.totalCalls()).isZero();
-        assertThat(runner.getProvenanceEvents().get(100).getDetails()).isEqualTo("no change");
+        assertThat(runner.getProvenanceEvents().get(100).getDetails()).isEqualTo("lake_device.structured_device_vitals: no change, table and partitions already registered");
     }
 
     @Test
@@ -101,7 +101,7 @@ class RegisterGlueTableTest {
         runner.assertAllFlowFilesTransferred(RegisterGlueTable.REL_SUCCESS, 2);
         assertThat(glue.table("lake_device", "structured_device_vitals")).isNotNull();
         assertThat(glue.partitionValues("lake_device", "structured_device_vitals")).containsExactly(List.of("2026-11-23"));
-        assertThat(runner.getProvenanceEvents().get(1).getDetails()).isEqualTo("created table; 1 partition");
+        assertThat(runner.getProvenanceEvents().get(1).getDetails()).isEqualTo("lake_device.structured_device_vitals: created table; added 1 partition");
     }
 
     @Test
@@ -206,7 +206,7 @@ class RegisterGlueTableTest {
         runner.run(2);
 
         runner.assertAllFlowFilesTransferred(RegisterGlueTable.REL_SUCCESS, 2);
-        assertThat(runner.getProvenanceEvents().get(1).getDetails()).isEqualTo("added columns spo2; widened columns heart_rate");
+        assertThat(runner.getProvenanceEvents().get(1).getDetails()).isEqualTo("lake_device.structured_device_vitals: added columns spo2; widened columns heart_rate");
         assertThat(glue.columns("lake_device", "structured_device_vitals")).containsEntry("heart_rate", "bigint").containsEntry("spo2", "double");
         assertThat(glue.archivedVersions("lake_device", "structured_device_vitals")).isZero();
     }

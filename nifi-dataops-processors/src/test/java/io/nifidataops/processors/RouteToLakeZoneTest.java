@@ -80,21 +80,21 @@ class RouteToLakeZoneTest {
     void userZonesGetRelationshipsAndComeBeforeTheBuiltInDecision() {
         runner.setProperty("restricted", "${sensitivity:equals('restricted')}");
         runner.setProperty("restricted.location", "phi-lake/secure");
-        runner.setProperty("lab", "${lake.source:equals('lab'):and(${validation.success:equals('true')})}");
+        runner.setProperty("lab", "${lake.source:equals('lab'):and(${validation.outcome:equals('valid')})}");
 
         assertThat(runner.getProcessor().getRelationships()).extracting(Relationship::getName).contains("restricted", "lab")
                 .doesNotContain("restricted.location");
 
-        final MockFlowFile restricted = route(Map.of("sensitivity", "restricted", "validation.success", "false"), "restricted");
+        final MockFlowFile restricted = route(Map.of("sensitivity", "restricted", "validation.outcome", "invalid"), "restricted");
         restricted.assertAttributeEquals("lake.zone", "restricted");
         restricted.assertAttributeEquals("lake.bucket", "phi-lake");
         restricted.assertAttributeEquals("lake.prefix", "secure");
 
-        final MockFlowFile lab = route(Map.of("lake.source", "lab", "validation.success", "true"), "lab");
+        final MockFlowFile lab = route(Map.of("lake.source", "lab", "validation.outcome", "valid"), "lab");
         lab.assertAttributeEquals("lake.bucket", "lake");
         lab.assertAttributeEquals("lake.prefix", "");
 
-        route(Map.of("lake.source", "lab", "validation.success", "false"), "quarantine");
+        route(Map.of("lake.source", "lab", "validation.outcome", "invalid"), "quarantine");
     }
 
     @Test

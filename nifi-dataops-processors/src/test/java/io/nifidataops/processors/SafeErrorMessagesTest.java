@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SafeErrorMessagesTest {
@@ -22,7 +25,7 @@ class SafeErrorMessagesTest {
         final Throwable reader = new MalformedRecordException("Failed to parse record: " + PATIENT, parse);
 
         assertThat(SafeErrorMessages.describe(new IOException("Failed to parse incoming data: " + PATIENT, reader)))
-                .isEqualTo("IOException; caused by MalformedRecordException; caused by JsonParseException");
+                .isEqualTo("IOException; caused by MalformedRecordException; caused by JsonParseException at line 1, column 23");
     }
 
     @Test
@@ -55,8 +58,41 @@ class SafeErrorMessagesTest {
 
         assertThat(SafeErrorMessages.describe(anonymous)).isNotBlank().doesNotContain(PATIENT);
         assertThat(SafeErrorMessages.describe(second)).isEqualTo("Exception; caused by Exception");
-        assertThat(SafeErrorMessages.describe(new InvalidSuiteException("x".repeat(5000)))).hasSize(SafeErrorMessages.MAX_LENGTH).endsWith("...");
+        assertThat(SafeErrorMessages.describe(new InvalidSuiteException("x".repeat(5000)))).hasSize(SafeErrorMessages.MAX_LENGTH).endsWith(" ...");
         assertThat(SafeErrorMessages.describe(new NullPointerException())).isEqualTo("NullPointerException");
+    }
+
+    @Test
+    void aLongChainLosesWholeCausesNeverHalfAPhrase() {
+        final String phrase = "of the suite could not be compiled".repeat(12);
+        Throwable chain = new NullPointerException();
+        for (int i = 0; i < 7; i++) {
+            chain = new InvalidSuiteException("step " + i + " " + phrase, chain);
+        }
+        // Each step is 418 characters: steps 6 to 3 fit in 2,000 with their separators, step 2 would not
+        assertThat(SafeErrorMessages.describe(chain)).isEqualTo(Stream.of(6, 5, 4, 3).map(i -> "step " + i + " " + phrase)
+                .collect(Collectors.joining("; caused by ")) + " ...");
+    }
+
+    @Test
+    void contentFaultsAreTellingApartFromFaultsThatNeedAPerson() {
+        assertThat(SafeErrorMessages.isContentFault(new IOException(PATIENT, new MalformedRecordException(PATIENT)))).isTrue();
+        assertThat(SafeErrorMessages.isContentFault(new IllegalTypeConversionException(PATIENT))).isTrue();
+        assertThat(SafeErrorMessages.isContentFault(numberFormatError())).as("a writer converting a value").isTrue();
+        assertThat(SafeErrorMessages.isContentFault(new java.time.format.DateTimeParseException(PATIENT, PATIENT, 0))).isTrue();
+        assertThat(SafeErrorMessages.isContentFault(RecordConversionException.notRepresentable("hr", "int"))).isTrue();
+        assertThat(SafeErrorMessages.isContentFault(new InvalidSuiteException("Expectation suite is empty"))).isFalse();
+        assertThat(SafeErrorMessages.isContentFault(new IOException("disk full"))).isFalse();
+        assertThat(SafeErrorMessages.isContentFault(new NullPointerException())).isFalse();
+    }
+
+    @Test
+    void aJsonParserKeepsItsPositionButNotItsMessage() throws Exception {
+        final String json = "{\"patient\": \"" + PATIENT + "\",\n  \"hr\": 7x2}";
+        final Exception parse = org.junit.jupiter.api.Assertions.assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class,
+                () -> new com.fasterxml.jackson.databind.ObjectMapper().readTree(json));
+        final String described = SafeErrorMessages.describe(new IOException("Failed to parse " + PATIENT, parse));
+        assertThat(described).isEqualTo("IOException; caused by JsonParseException at line 2, column 10").doesNotContain(PATIENT);
     }
 
     private static Throwable numberFormatError() {

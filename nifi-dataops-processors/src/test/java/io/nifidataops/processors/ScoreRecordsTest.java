@@ -132,6 +132,50 @@ class ScoreRecordsTest {
     }
 
     @Test
+    void recordPathFeaturesScoreNestedRecordsExactlyAsTheirFlatCopies() throws Exception {
+        useOnnx(TestModels.VITALS_RISK);
+        runner.enqueue(VITALS.replace("\"spo2\": null", "\"spo2\": 95"));
+        runner.run();
+        final List<Float> flatScores = records(runner.getFlowFilesForRelationship(ScoreRecords.REL_SUCCESS).getFirst()).stream()
+                .map(r -> r.get("risk_score").floatValue()).toList();
+        runner.clearTransferState();
+
+        runner.setProperty(ScoreRecords.FEATURE_FIELDS, "/vitals/heart_rate, /vitals/spo2, temperature_c, /bp[0]/systolic, /vitals/respiratory_rate");
+        runner.enqueue("""
+                [{"patient_id": "p-1", "temperature_c": 36.8, "vitals": {"heart_rate": 72, "spo2": 98, "respiratory_rate": 14}, "bp": [{"systolic": 125}]},
+                 {"patient_id": "p-2", "temperature_c": 39.4, "vitals": {"heart_rate": 128, "spo2": 86, "respiratory_rate": 30}, "bp": [{"systolic": 88}]},
+                 {"patient_id": "p-3", "temperature_c": 37.1, "vitals": {"heart_rate": 80, "spo2": 95, "respiratory_rate": 16}, "bp": [{"systolic": 118}, {"systolic": 121}]}]""");
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(ScoreRecords.REL_SUCCESS, 1);
+        final List<JsonNode> nested = records(runner.getFlowFilesForRelationship(ScoreRecords.REL_SUCCESS).getFirst());
+        assertThat(nested).extracting(r -> r.get("risk_score").floatValue()).containsExactlyElementsOf(flatScores);
+        assertThat(nested.get(2).get("vitals").get("spo2").asInt()).as("the nested record is written back unchanged").isEqualTo(95);
+    }
+
+    @Test
+    void recordPathFeatureThatSelectsSeveralValuesFailsTheFlowFileNamingThePath() throws Exception {
+        useOnnx(TestModels.VITALS_RISK);
+        runner.setProperty(ScoreRecords.FEATURE_FIELDS, "/vitals/heart_rate, /vitals/spo2, temperature_c, /bp[*]/systolic, /vitals/respiratory_rate");
+        runner.enqueue("""
+                [{"patient_id": "p-3", "temperature_c": 37.1, "vitals": {"heart_rate": 80, "spo2": 95, "respiratory_rate": 16}, "bp": [{"systolic": 118}, {"systolic": 121}]}]""");
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(ScoreRecords.REL_FAILURE, 1);
+        runner.getFlowFilesForRelationship(ScoreRecords.REL_FAILURE).getFirst().assertAttributeEquals("score.error",
+                "Records could not be scored (after 1 records): record 1: RecordPath '/bp[*]/systolic' selects more than one value in a record;"
+                        + " a feature needs one");
+    }
+
+    @Test
+    void featureRecordPathThatDoesNotCompileMakesTheProcessorInvalid() throws Exception {
+        useOnnx(TestModels.VITALS_RISK);
+        runner.assertValid();
+        runner.setProperty(ScoreRecords.FEATURE_FIELDS, "/vitals/heart_rate[, spo2, temperature_c, systolic_bp, respiratory_rate");
+        runner.assertNotValid();
+    }
+
+    @Test
     void batchesHoldAtMostBatchSizeRecordsAndKeepTheirOrder() throws Exception {
         useOnnx(TestModels.VITALS_RISK);
         runner.setProperty(ScoreRecords.BATCH_SIZE, "7");

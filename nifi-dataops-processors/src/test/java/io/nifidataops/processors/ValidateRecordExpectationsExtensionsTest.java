@@ -109,7 +109,7 @@ class ValidateRecordExpectationsExtensionsTest {
         runner.assertTransferCount(ValidateRecordExpectations.REL_INVALID, 1);
         final MockFlowFile invalid = runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_INVALID).getFirst();
         assertThat(records(invalid)).extracting(node -> node.get("patient_id").asText()).containsExactly("MRN-1003");
-        invalid.assertAttributeEquals("validation.success", "false");
+        invalid.assertAttributeEquals("validation.batch.success", "false");
     }
 
     @Test
@@ -137,14 +137,14 @@ class ValidateRecordExpectationsExtensionsTest {
                 {"type": "expect_nifi_column_newest_value_to_be_fresh", "kwargs": {"column": "measured_at", "max_age": "PT3H"}}"""));
         runner.enqueue(LABS);
         runner.run();
-        runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_VALID).getFirst().assertAttributeEquals("validation.success", "true");
+        runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_VALID).getFirst().assertAttributeEquals("validation.batch.success", "true");
 
         runner.clearTransferState();
         processor.setClock(Clock.fixed(NOW.plusSeconds(6 * 3600), ZoneOffset.UTC));
         runner.enqueue(LABS);
         runner.run();
         final MockFlowFile report = runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_REPORT).getFirst();
-        report.assertAttributeEquals("validation.success", "false");
+        report.assertAttributeEquals("validation.batch.success", "false");
         final JsonNode result = JSON.readTree(report.getContent());
         assertThat(result.at("/meta/validation_time").asText()).isEqualTo("2025-06-01T18:00:00Z");
         // the newest timestamp is a record value: not in the report without Include Unexpected Values
@@ -177,7 +177,7 @@ class ValidateRecordExpectationsExtensionsTest {
         runner.clearTransferState();
         runner.enqueue(batch(51));
         runner.run();
-        runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_VALID).getFirst().assertAttributeEquals("validation.success", "true");
+        runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_VALID).getFirst().assertAttributeEquals("validation.batch.success", "true");
         runner.getStateManager().assertStateEquals("labs/row_count", "50.0,52.0,48.0,51.0", Scope.CLUSTER);
 
         // a batch one tenth the usual size fails the suite and does not become part of the baseline
@@ -185,7 +185,7 @@ class ValidateRecordExpectationsExtensionsTest {
         runner.enqueue(batch(5));
         runner.run();
         final MockFlowFile report = runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_REPORT).getFirst();
-        report.assertAttributeEquals("validation.success", "false");
+        report.assertAttributeEquals("validation.batch.success", "false");
         assertThat(JSON.readTree(report.getContent()).at("/results/0/success").asBoolean()).isFalse();
         runner.getStateManager().assertStateEquals("labs/row_count", "50.0,52.0,48.0,51.0", Scope.CLUSTER);
 

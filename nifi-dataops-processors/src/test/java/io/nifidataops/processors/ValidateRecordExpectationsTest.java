@@ -27,6 +27,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,8 +84,8 @@ class ValidateRecordExpectationsTest {
         invalid.assertAttributeEquals("validation.outcome", "invalid");
         for (final MockFlowFile output : List.of(valid, invalid)) {
             output.assertAttributeEquals("validation.suite", "vitals");
-            output.assertAttributeEquals("validation.success", "false");
-            output.assertAttributeEquals("validation.unexpected.count", "2");
+            output.assertAttributeEquals("validation.batch.success", "false");
+            output.assertAttributeEquals("validation.batch.unexpected.count", "2");
             output.assertAttributeEquals("mime.type", "application/json");
         }
         assertThat(runner.getCounterValue("Records Validated")).isEqualTo(4);
@@ -134,6 +135,43 @@ class ValidateRecordExpectationsTest {
         assertThat(routes).allSatisfy(event -> assertThat(event.getDetails())
                 .contains("Suite 'vitals' failed", "2 valid and 2 invalid records", "1 of 3 expectations met")
                 .doesNotContain("999").doesNotContain("p-3"));
+    }
+
+    @Test
+    void theForkNamesTheSuiteTheCountsAndItsChildren() {
+        runner.enqueue(VITALS);
+        runner.run();
+
+        // nifi-mock adds a FORK of its own for every child; NiFi's session keeps the processor's FORK instead of its own when
+        // the children agree (StandardProcessSession, "if the Processor has generated a FORK event, we don't want to use the
+        // Framework-created one")
+        final List<ProvenanceEventRecord> forks = runner.getProvenanceEvents().stream()
+                .filter(event -> event.getEventType() == ProvenanceEventType.FORK && event.getDetails() != null).toList();
+        final List<String> children = Stream.of(ValidateRecordExpectations.REL_VALID, ValidateRecordExpectations.REL_INVALID,
+                ValidateRecordExpectations.REL_REPORT).map(relationship -> runner.getFlowFilesForRelationship(relationship).getFirst().getAttribute("uuid")).toList();
+        assertThat(forks).singleElement().satisfies(fork -> {
+            assertThat(fork.getDetails()).isEqualTo("Suite 'vitals' failed: 2 valid and 2 invalid records; 1 of 3 expectations met;"
+                    + " forked into 3 FlowFiles");
+            assertThat(fork.getChildUuids()).containsExactlyInAnyOrderElementsOf(children);
+        });
+    }
+
+    @Test
+    void attributesOfAnEarlierValidationDoNotFollowTheOutputs() {
+        runner.enqueue(VITALS, Map.of("validation.success", "true", "validation.unexpected.count", "0", "validation.outcome", "valid",
+                "validation.error", "an earlier failure"));
+        runner.run();
+
+        final MockFlowFile valid = runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_VALID).getFirst();
+        final MockFlowFile report = runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_REPORT).getFirst();
+        for (final MockFlowFile output : List.of(valid, report)) {
+            output.assertAttributeNotExists("validation.success");
+            output.assertAttributeNotExists("validation.unexpected.count");
+            output.assertAttributeNotExists("validation.error");
+            output.assertAttributeEquals("validation.batch.success", "false");
+        }
+        valid.assertAttributeEquals("validation.outcome", "valid");
+        report.assertAttributeNotExists("validation.outcome");
     }
 
     @Test
@@ -192,9 +230,9 @@ class ValidateRecordExpectationsTest {
         runner.enqueue(VITALS);
         runner.run();
 
-        runner.assertAllFlowFilesContainAttribute(ValidateRecordExpectations.REL_VALID, "validation.success");
+        runner.assertAllFlowFilesContainAttribute(ValidateRecordExpectations.REL_VALID, "validation.batch.success");
         runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_VALID).getFirst().assertAttributeEquals("record.count", "4");
-        runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_VALID).getFirst().assertAttributeEquals("validation.success", "false");
+        runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_VALID).getFirst().assertAttributeEquals("validation.batch.success", "false");
         runner.assertTransferCount(ValidateRecordExpectations.REL_INVALID, 0);
     }
 
@@ -318,8 +356,11 @@ class ValidateRecordExpectationsTest {
         final MockFlowFile failed = runner.getFlowFilesForRelationship(ValidateRecordExpectations.REL_FAILURE).getFirst();
         failed.assertContentEquals(malformed);
         assertThat(failed.getAttribute("validation.error")).startsWith("Records could not be validated").doesNotContain("Smith");
-        assertThat(runner.getLogger().getErrorMessages()).isNotEmpty()
+        // Unreadable content is quarantined by design: a WARN with the parser's position, no ERROR bulletin
+        assertThat(runner.getLogger().getErrorMessages()).isEmpty();
+        assertThat(runner.getLogger().getWarnMessages()).isNotEmpty()
                 .allSatisfy(message -> assertThat(message.getMsg()).doesNotContain("Smith"));
+        assertThat(failed.getAttribute("validation.error")).contains("JsonParseException at line 1, column ");
         assertThat(runner.getProvenanceEvents()).noneMatch(event -> event.getEventType() == ProvenanceEventType.ROUTE);
     }
 

@@ -45,7 +45,7 @@ class ValidationReportWriterTest {
         assertThat(report.get("statistics").toString()).isEqualTo("{\"evaluated_expectations\":3,"
                 + "\"successful_expectations\":1,\"unsuccessful_expectations\":2,\"success_percent\":33.333333333333336}");
         assertThat(report.get("meta").toString()).isEqualTo("{\"run_id\":{\"run_name\":\"ff-1\"},"
-                + "\"great_expectations_version\":\"" + ValidationReportWriter.VERSION_NOTE + "\"}");
+                + "\"great_expectations_version\":\"1.2.0\"}");
 
         final JsonNode between = report.get("results").get(0);
         assertThat(between.fieldNames()).toIterable()

@@ -94,6 +94,58 @@ final class NiFiConfiguration {
         }
     }
 
+    /**
+     * Writes conf/authorizers.xml for NiFi's file-based authorizer (FileUserGroupProvider and FileAccessPolicyProvider behind
+     * StandardManagedAuthorizer, as NiFi 2.3.0's own conf/authorizers.xml declares them in nifi-resources) with
+     * {@code initialAdmin} as its only user and initial administrator, and returns the nifi.properties values that serve
+     * HTTPS only on {@code port} with the given PKCS12 stores and that authorizer. No login provider: clients authenticate
+     * with certificates.
+     */
+    Map<String, String> writeHttps(final int port, final Path keyStore, final Path trustStore, final String storePassword,
+                                   final String initialAdmin) throws IOException {
+        Files.createDirectories(confDir());
+        final String admin = initialAdmin.replace("&", "&amp;").replace("<", "&lt;");
+        Files.writeString(confDir().resolve("authorizers.xml"), """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <authorizers>
+                    <userGroupProvider>
+                        <identifier>file-user-group-provider</identifier>
+                        <class>org.apache.nifi.authorization.FileUserGroupProvider</class>
+                        <property name="Users File">%1$s/users.xml</property>
+                        <property name="Initial User Identity 1">%2$s</property>
+                    </userGroupProvider>
+                    <accessPolicyProvider>
+                        <identifier>file-access-policy-provider</identifier>
+                        <class>org.apache.nifi.authorization.FileAccessPolicyProvider</class>
+                        <property name="User Group Provider">file-user-group-provider</property>
+                        <property name="Authorizations File">%1$s/authorizations.xml</property>
+                        <property name="Initial Admin Identity">%2$s</property>
+                    </accessPolicyProvider>
+                    <authorizer>
+                        <identifier>managed-authorizer</identifier>
+                        <class>org.apache.nifi.authorization.StandardManagedAuthorizer</class>
+                        <property name="Access Policy Provider">file-access-policy-provider</property>
+                    </authorizer>
+                </authorizers>
+                """.formatted(confDir(), admin), StandardCharsets.UTF_8);
+        final Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("nifi.web.http.host", "");
+        properties.put("nifi.web.http.port", "");
+        properties.put("nifi.web.https.host", "127.0.0.1");
+        properties.put("nifi.web.https.port", Integer.toString(port));
+        properties.put("nifi.security.keystore", keyStore.toAbsolutePath().toString());
+        properties.put("nifi.security.keystoreType", "PKCS12");
+        properties.put("nifi.security.keystorePasswd", storePassword);
+        properties.put("nifi.security.keyPasswd", storePassword);
+        properties.put("nifi.security.truststore", trustStore.toAbsolutePath().toString());
+        properties.put("nifi.security.truststoreType", "PKCS12");
+        properties.put("nifi.security.truststorePasswd", storePassword);
+        properties.put("nifi.security.user.authorizer", "managed-authorizer");
+        properties.put("nifi.authorizer.configuration.file", confDir().resolve("authorizers.xml").toString());
+        properties.put("nifi.security.allow.anonymous.authentication", "false");
+        return properties;
+    }
+
     /** Replaces the line of each property that the template has and appends the others. */
     private void overrideProperties(final Map<String, String> overrides) throws IOException {
         final Map<String, String> pending = new LinkedHashMap<>(overrides);

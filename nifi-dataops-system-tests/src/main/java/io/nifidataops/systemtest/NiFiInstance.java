@@ -1,5 +1,6 @@
 package io.nifidataops.systemtest;
 
+import io.nifidataops.nifiapi.NiFiAccess;
 import io.nifidataops.nifiapi.NiFiClient;
 
 import java.io.File;
@@ -34,17 +35,28 @@ public final class NiFiInstance implements AutoCloseable {
 
     private final NiFiConfiguration conf;
     private final int httpPort;
+    private final boolean https;
     private final Process process;
     private final Thread shutdownHook;
     private final NiFiClient client;
 
-    private NiFiInstance(final NiFiConfiguration conf, final int httpPort, final Process process) {
+    private NiFiInstance(final NiFiConfiguration conf, final int httpPort, final Https https, final Process process) {
         this.conf = conf;
         this.httpPort = httpPort;
+        this.https = https != null;
         this.process = process;
         this.shutdownHook = Thread.ofPlatform().name("stop-nifi-" + process.pid()).unstarted(this::stopProcess);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        this.client = new NiFiClient(apiUri());
+        this.client = new NiFiClient(apiUri(), https == null ? NiFiAccess.none() : https.clientAccess());
+    }
+
+    /**
+     * HTTPS with client-certificate authentication and NiFi's file-based authorizer: the server's keystore and the truststore
+     * (PKCS12, one password) that NiFi uses for its web server and to verify client certificates; {@code initialAdmin} is the
+     * client certificate's subject, which NiFi's file-access-policy-provider grants the administrator's policies; the
+     * instance's own client (see {@link #client()}) connects with {@code clientAccess}.
+     */
+    public record Https(Path keyStore, Path trustStore, String storePassword, String initialAdmin, NiFiAccess clientAccess) {
     }
 
     public static Builder builder(final Path nifiHome, final Path instanceDir) {
@@ -52,12 +64,21 @@ public final class NiFiInstance implements AutoCloseable {
     }
 
     public URI apiUri() {
-        return URI.create("http://127.0.0.1:" + httpPort + "/nifi-api/");
+        return URI.create(scheme() + "://127.0.0.1:" + httpPort + "/nifi-api/");
     }
 
     /** The canvas; append {@code #/process-groups/<id>} to open a group. */
     public URI uiUri() {
-        return URI.create("http://127.0.0.1:" + httpPort + "/nifi/");
+        return URI.create(scheme() + "://127.0.0.1:" + httpPort + "/nifi/");
+    }
+
+    private String scheme() {
+        return https ? "https" : "http";
+    }
+
+    /** The nifi.properties NiFi runs with. */
+    public Path propertiesFile() {
+        return conf.propertiesFile();
     }
 
     public NiFiClient client() {
@@ -173,6 +194,7 @@ public final class NiFiInstance implements AutoCloseable {
         private final Map<String, String> properties = new LinkedHashMap<>();
         private int httpPort;
         private boolean cleanStart;
+        private Https https;
 
         private Builder(final Path nifiHome, final Path instanceDir) {
             this.nifiHome = nifiHome.toAbsolutePath().normalize();
@@ -218,6 +240,12 @@ public final class NiFiInstance implements AutoCloseable {
             return this;
         }
 
+        /** Serves HTTPS only (on the port {@link #httpPort} names) with the given stores and authorizer; see {@link Https}. */
+        public Builder https(final Https https) {
+            this.https = Objects.requireNonNull(https);
+            return this;
+        }
+
         /** The REST port; a free one by default. A cluster node keeps its port across restarts: it is part of its identity. */
         public Builder httpPort(final int httpPort) {
             this.httpPort = httpPort;
@@ -237,7 +265,12 @@ public final class NiFiInstance implements AutoCloseable {
                 }
                 final int httpPort = this.httpPort > 0 ? this.httpPort : freePort();
                 final int managementPort = freePort();
-                conf.write(httpPort, properties);
+                final Map<String, String> nifiProperties = new LinkedHashMap<>(properties);
+                if (https != null) {
+                    nifiProperties.putAll(conf.writeHttps(httpPort, https.keyStore(), https.trustStore(), https.storePassword(),
+                            https.initialAdmin()));
+                }
+                conf.write(httpPort, nifiProperties);
                 for (final Path nar : extensionNars) {
                     Files.copy(nar, conf.autoloadDir().resolve(nar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 }
@@ -265,7 +298,7 @@ public final class NiFiInstance implements AutoCloseable {
                         .redirectErrorStream(true)
                         .redirectOutput(stdout.toFile())
                         .start();
-                final NiFiInstance instance = new NiFiInstance(conf, httpPort, process);
+                final NiFiInstance instance = new NiFiInstance(conf, httpPort, https, process);
                 try {
                     instance.awaitRestApi(startTimeout);
                 } catch (final RuntimeException e) {

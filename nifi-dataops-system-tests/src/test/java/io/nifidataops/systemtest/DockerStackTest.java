@@ -11,15 +11,20 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
+import io.nifidataops.healthcare.FlowDeployer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,7 +46,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Static checks of the Docker stack in docker/ (no Docker engine runs on our machines): the compose file against
  * the compose-spec schema (Debian's docker-compose package ships it and its {@code config} command validates with
  * it), every referenced file, pinned image tags, health checks, loopback-only ports, depends_on conditions, inline
- * shell scripts (shellcheck) and that the init service runs an entry point class that exists in this project.
+ * shell scripts (shellcheck) and that the init service runs an entry point class that exists in this project; and,
+ * executed rather than read: NiFi's health check (against a stand-in of NiFi's token endpoint) and the init command
+ * (parsed by the deployer with init's environment).
  *
  * <p>Checks that need a tool (docker-compose, its schema file, shellcheck) are skipped when the tool is absent,
  * except in CI ({@code CI} set), where .ci/run installs them and their absence fails the test.
@@ -50,6 +57,8 @@ class DockerStackTest {
 
     private static final Path COMPOSE_SPEC_SCHEMA = Path.of("/usr/lib/python3/dist-packages/compose/config/compose_spec.json");
     private static final String NAR_EXTENSIONS = "/opt/nifi/nifi-current/nar_extensions";
+    /** Where NiFi and init find the listeners' TLS material. */
+    private static final String LISTENER_TLS = "/opt/nifi-dataops/tls";
     /** Where the Dockerfile copies flow-templates/ in the tools image, and where NiFi's service mounts it. */
     private static final Map<String, String> CONTAINER_FLOW_TEMPLATES = Map.of(
             "/opt/dataops/flow-templates", "flow-templates",
@@ -283,8 +292,14 @@ class DockerStackTest {
         }
     }
 
+    /**
+     * The image's default secured mode, as apache/nifi's own scripts define it (rel/nifi-2.3.0, nifi-docker/dockerhub):
+     * start.sh always sets nifi.web.https.port (sh/start.sh:41) and never reads NIFI_WEB_HTTP_PORT, the single-user
+     * credentials go to {@code nifi.sh set-single-user-credentials} (sh/start.sh:99-100), which refuses a username under 4
+     * and a password under 12 characters (nifi-single-user-utils SetSingleUserCredentials.java:43-45,52-55).
+     */
     @Test
-    void nifiLoadsOurNarFromNarExtensionsAndServesPlainHttp() {
+    void nifiLoadsOurNarAndRunsInTheImagesSecuredMode() {
         final JsonNode nifi = services().get("nifi");
         final String narVolume = volumeMountedAt(nifi, NAR_EXTENSIONS)
                 .orElseThrow(() -> new AssertionError("nifi mounts nothing at " + NAR_EXTENSIONS));
@@ -294,10 +309,126 @@ class DockerStackTest {
                 .as("our NAR's parent is installed with it").contains("/opt/dataops/nar/nifi-dataops-service-api-nar-").contains("/nar-extensions/");
         assertThat(envExample.keySet()).as(".env.example defines every variable compose.yaml uses")
                 .containsAll(variablesUsed());
-        assertThat(nifi.path("environment").path("NIFI_WEB_HTTP_PORT").asText()).isEqualTo("8080");
-        assertThat(String.join(" ", strings(nifi.path("healthcheck").path("test")))).as("NiFi is healthy once our NAR is loaded")
-                .contains("http://localhost:8080/nifi-api/flow/processor-types").contains("nifi-dataops-nar");
+        final JsonNode environment = nifi.path("environment");
+        assertThat(fieldNames(environment)).as("no setting the 2.x image ignores").doesNotContain("NIFI_WEB_HTTP_PORT", "NIFI_WEB_HTTP_HOST")
+                .contains("SINGLE_USER_CREDENTIALS_USERNAME", "SINGLE_USER_CREDENTIALS_PASSWORD");
+        assertThat(environment.path("SINGLE_USER_CREDENTIALS_USERNAME").asText()).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(environment.path("SINGLE_USER_CREDENTIALS_PASSWORD").asText()).hasSizeGreaterThanOrEqualTo(12);
+        assertThat(strings(nifi.path("ports"))).as("HTTPS published").anySatisfy(port -> assertThat(port).endsWith(":8443"));
+        assertThat(nifi.path("hostname").asText()).as("HTTPS binds the hostname (sh/start.sh:42); init connects to it").isEqualTo("nifi");
         assertThat(envExample.get("NIFI_SENSITIVE_PROPS_KEY")).as("NiFi needs a sensitive props key of 12+ chars").hasSizeGreaterThanOrEqualTo(12);
+    }
+
+    /**
+     * The registry's volume is mounted where the image has a directory of the registry's own user: its Dockerfile creates no
+     * database/ or flow_storage/ (lines 65-73 only unzip the release), useradd -m creates /home/nifi for uid 1000
+     * (lines 25 and 46); the database URL and the flow storage (sh/update_database.sh:18, sh/update_flow_provider.sh:32) point
+     * into it.
+     */
+    @Test
+    void registryKeepsItsDataInTheVolumeAtTheRegistryUsersHome() {
+        final JsonNode registry = services().get("nifi-registry");
+        assertThat(volumeMountedAt(registry, "/home/nifi")).as("volume at the nifi user's home").isPresent();
+        assertThat(registry.path("volumes")).as("nothing mounted where the image has no directory").hasSize(1);
+        assertThat(registry.path("environment").path("NIFI_REGISTRY_DB_URL").asText()).startsWith("jdbc:h2:/home/nifi/");
+        assertThat(registry.path("environment").path("NIFI_REGISTRY_FLOW_STORAGE_DIR").asText()).startsWith("/home/nifi/");
+    }
+
+    /**
+     * NiFi's health check, executed: its shell command (compose's $$ unescaped) runs with the container's variables against
+     * {@link NiFiTokenLoginStandIn}, which follows NiFi's /access/token contract: it passes with the .env.example
+     * credentials (sent url-encoded, the password through stdin) and fails with a wrong password.
+     */
+    @Test
+    void nifiHealthCheckLogsInAsNiFiExpects() throws Exception {
+        final List<String> test = strings(raw.path("services").path("nifi").path("healthcheck").path("test"));
+        assertThat(test).hasSize(2).startsWith("CMD-SHELL");
+        final Optional<Path> curl = onPath("curl");
+        requireTool(curl.isPresent(), "curl is not installed");
+        final String user = envExample.get("SINGLE_USER_CREDENTIALS_USERNAME");
+        final String password = envExample.get("SINGLE_USER_CREDENTIALS_PASSWORD") + " &=+%";
+        // The listener certificate the stack's own script makes covers 127.0.0.1 too: the stand-in serves it
+        try (NiFiTokenLoginStandIn nifi = new NiFiTokenLoginStandIn(listenerCerts().resolve("listener.p12"),
+                envExample.get("LISTENER_TLS_PASSWORD"), user, password)) {
+            final Map<String, String> container = Map.of("NIFI_WEB_HTTPS_HOST", "127.0.0.1", "NIFI_WEB_HTTPS_PORT", Integer.toString(nifi.api().getPort()),
+                    "SINGLE_USER_CREDENTIALS_USERNAME", user, "SINGLE_USER_CREDENTIALS_PASSWORD", password);
+            assertThat(runShell(test.get(1).replace("$$", "$"), container)).as("health check exit code").isZero();
+            assertThat(nifi.logins()).containsExactly(Map.of("username", user, "password", password));
+            final Map<String, String> wrong = new HashMap<>(container);
+            wrong.put("SINGLE_USER_CREDENTIALS_PASSWORD", "not-the-password");
+            assertThat(runShell(test.get(1).replace("$$", "$"), wrong)).as("health check with a wrong password").isNotZero();
+        }
+    }
+
+    /**
+     * docker/listener-certs.sh, executed as nar-install runs it (keytool of this JVM, the .env.example password): the
+     * listeners' certificate names nifi, localhost and 127.0.0.1 and chains to the CA in the truststore, the client
+     * certificate chains to it too, and a second run keeps the first run's files.
+     */
+    @Test
+    void listenerCertsScriptMakesAChainedListenerAndClientCertificateOnce() throws Exception {
+        final Path dir = listenerCerts();
+        final char[] password = envExample.get("LISTENER_TLS_PASSWORD").toCharArray();
+        final KeyStore trust = KeyStore.getInstance(dir.resolve("truststore.p12").toFile(), password);
+        final X509Certificate ca = (X509Certificate) trust.getCertificate("ca");
+        final KeyStore listener = KeyStore.getInstance(dir.resolve("listener.p12").toFile(), password);
+        final X509Certificate server = (X509Certificate) listener.getCertificate("listener");
+        server.verify(ca.getPublicKey());
+        assertThat(listener.isKeyEntry("listener")).as("listener.p12 holds the key").isTrue();
+        assertThat(server.getSubjectAlternativeNames().stream().map(name -> String.valueOf(name.get(1))).toList())
+                .containsExactlyInAnyOrder("nifi", "localhost", "127.0.0.1");
+        assertThat(server.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
+        final KeyStore client = KeyStore.getInstance(dir.resolve("client.p12").toFile(), password);
+        final X509Certificate sender = (X509Certificate) client.getCertificate("client");
+        sender.verify(ca.getPublicKey());
+        assertThat(sender.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+        assertThat(Files.readString(dir.resolve("ca.pem"))).startsWith("-----BEGIN CERTIFICATE-----");
+
+        final byte[] before = Files.readAllBytes(dir.resolve("listener.p12"));
+        assertThat(runShell("sh " + dockerDir.resolve("listener-certs.sh") + " " + dir, listenerCertsEnvironment())).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("listener.p12"))).as("second run keeps the certificates").isEqualTo(before);
+
+        // The services use the files where the script writes them
+        final JsonNode installer = services().get("nar-install");
+        assertThat(String.join(" ", strings(installer.path("command")))).contains("listener-certs.sh /listener-tls");
+        final String volume = volumeMountedAt(installer, "/listener-tls").orElseThrow();
+        assertThat(volumeMountedAt(services().get("nifi"), LISTENER_TLS)).contains(volume);
+        assertThat(volumeMountedAt(services().get("init"), LISTENER_TLS)).contains(volume);
+        final List<String> init = strings(services().get("init").path("command"));
+        assertThat(optionValue(init, "--listener-keystore")).isEqualTo(LISTENER_TLS + "/listener.p12");
+        assertThat(optionValue(init, "--listener-truststore")).isEqualTo(LISTENER_TLS + "/truststore.p12");
+        assertThat(optionValue(init, "--ingest-keystore")).isEqualTo(LISTENER_TLS + "/client.p12");
+        assertThat(optionValue(init, "--ingest-truststore")).isEqualTo(LISTENER_TLS + "/ca.pem");
+    }
+
+    private static Path listenerCertsDir;
+
+    /** The output of docker/listener-certs.sh, made once per test run with the keytool of the JVM running the tests. */
+    private static synchronized Path listenerCerts() throws Exception {
+        if (listenerCertsDir == null) {
+            final Path dir = Files.createTempDirectory("listener-tls");
+            assertThat(runShell("sh " + dockerDir.resolve("listener-certs.sh") + " " + dir.resolve("tls"), listenerCertsEnvironment()))
+                    .as("listener-certs.sh exit code").isZero();
+            listenerCertsDir = dir.resolve("tls");
+        }
+        return listenerCertsDir;
+    }
+
+    private static Map<String, String> listenerCertsEnvironment() {
+        return Map.of("LISTENER_TLS_PASSWORD", envExample.get("LISTENER_TLS_PASSWORD"),
+                "PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator + System.getenv("PATH"));
+    }
+
+    private static int runShell(final String script, final Map<String, String> environment) throws Exception {
+        final ProcessBuilder builder = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        final Process process = builder.start();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(300, TimeUnit.SECONDS)).as("finished: " + output).isTrue();
+        if (process.exitValue() != 0) {
+            System.out.println(script + ":\n" + output);
+        }
+        return process.exitValue();
     }
 
     @Test
@@ -327,7 +458,7 @@ class DockerStackTest {
                 assertThat(entryPoint).as(mainClass + " knows the option " + option).contains("\"" + option + "\"");
             }
         }
-        assertThat(optionValue(command, "--nifi-api")).startsWith("http://nifi:8080/");
+        assertThat(optionValue(command, "--nifi-api")).startsWith("https://nifi:8443/");
         assertThat(optionValue(command, "--s3-endpoint")).isEqualTo("http://minio:9000");
         assertThat(optionValue(command, "--glue-endpoint")).isEqualTo("http://moto:5000");
         assertThat(optionValue(command, "--ingest-host")).isEqualTo("nifi");
@@ -337,6 +468,43 @@ class DockerStackTest {
         final String flow = optionValue(command, "--flow");
         assertThat(flow).startsWith("/opt/dataops/flow-templates/");
         assertThat(root.resolve(flow.substring("/opt/dataops/".length()))).isRegularFile();
+    }
+
+    /**
+     * The init command, executed: FlowDeployer parses it with init's environment, against a NiFi conf directory laid out as
+     * the bootstrap leaves it (nifi.properties naming ./conf/truststore.p12 and its generated password; nifi-bootstrap
+     * SecurityApplicationPropertyHandler.java:121-136 and the nifi-resources defaults, pom.xml:155-157). The deployer logs in
+     * as the .env user with the password from the environment, and trusts that truststore, which init reads from NiFi's conf
+     * volume mounted at the same path.
+     */
+    @Test
+    void initCommandParsesToAnHttpsLoginTrustingNiFisGeneratedTruststore(@TempDir final Path home) throws IOException {
+        final JsonNode init = services().get("init");
+        final List<String> command = new ArrayList<>(strings(init.path("command")));
+        final String properties = optionValue(command, "--trust-nifi-properties");
+        final String confDir = properties.substring(0, properties.lastIndexOf('/'));
+        assertThat(volumeMountedAt(init, confDir)).as("init mounts NiFi's conf volume where NiFi has it")
+                .isPresent().isEqualTo(volumeMountedAt(services().get("nifi"), confDir));
+        assertThat(strings(init.path("volumes"))).as("read-only in init").contains(volumeMountedAt(init, confDir).get() + ":" + confDir + ":ro");
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf/nifi.properties"), "nifi.security.truststore=./conf/truststore.p12\n"
+                + "nifi.security.truststoreType=PKCS12\nnifi.security.truststorePasswd=generated-by-bootstrap\n");
+        command.set(command.indexOf(properties), home.resolve("conf/nifi.properties").toString());
+        final Map<String, String> environment = new HashMap<>();
+        init.path("environment").fields().forEachRemaining(entry -> environment.put(entry.getKey(), entry.getValue().asText()));
+
+        final FlowDeployer.Settings settings = FlowDeployer.parse(command.subList(4, command.size()).toArray(String[]::new), environment);
+        assertThat(settings.nifiApi().toString()).isEqualTo("https://nifi:8443/nifi-api/");
+        assertThat(settings.access().username()).contains(envExample.get("SINGLE_USER_CREDENTIALS_USERNAME"));
+        assertThat(new String(settings.access().password())).isEqualTo(envExample.get("SINGLE_USER_CREDENTIALS_PASSWORD"));
+        assertThat(settings.access().trustStore()).hasValueSatisfying(store -> {
+            assertThat(store.file()).isEqualTo(home.resolve("conf/truststore.p12"));
+            assertThat(new String(store.password())).isEqualTo("generated-by-bootstrap");
+        });
+        assertThat(settings.toString()).as("settings print no password or secret")
+                .doesNotContain(envExample.get("SINGLE_USER_CREDENTIALS_PASSWORD"), envExample.get("LISTENER_TLS_PASSWORD"),
+                        envExample.get("MINIO_ROOT_PASSWORD"), "generated-by-bootstrap");
+        assertThat(settings.sendSamples()).isTrue();
     }
 
     private static String optionValue(final List<String> command, final String option) {
@@ -469,7 +637,7 @@ class DockerStackTest {
     }
 
     private static Optional<Path> onPath(final String tool) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, tool)).filter(Files::isExecutable).findFirst();
     }
 

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The lake processors inside a real NiFi 2.3.0: a flow definition sends validated vitals records through RouteToLakeZone to
@@ -100,10 +101,7 @@ class LakeSystemIT {
     @Test
     void testThousandsOfRecordsInOneFlowFileLandWhole() throws Exception {
         final String groupId = client.uploadFlowDefinition(client.rootGroupId(), "Lake system test, bulk", flowDefinition(), 0, 400);
-        final String generator = client.processors(groupId).stream()
-                .filter(processor -> GENERATOR.equals(processor.path("component").path("name").asText()))
-                .map(processor -> processor.path("id").asText())
-                .findFirst().orElseThrow(() -> new AssertionError("No " + GENERATOR + " in the flow"));
+        final String generator = processorId(groupId, GENERATOR);
         final StringBuilder records = new StringBuilder();
         for (int i = 0; i < BULK_RECORDS; i++) {
             records.append("{\"patient_id\": \"p-").append(i).append("\", \"ts\": \"2026-11-2").append(3 + i % 2).append("T08:00:00Z\", \"ward\": \"")
@@ -123,6 +121,38 @@ class LakeSystemIT {
                 .containsEntry("icu", (long) (BULK_RECORDS + 2) / 3)
                 .containsEntry("heart_rates", IntStream.range(0, BULK_RECORDS).mapToLong(i -> 50 + i % 90).sum());
         assertNoErrorBulletins();
+    }
+
+    /** RecordPath in the real NiFi: our NAR bundles nifi-record-path and its ANTLR runtime for the writer's partition paths. */
+    @Test
+    void testANestedValuePartitionsThroughARecordPathAndStaysInItsStruct() throws Exception {
+        final String groupId = client.uploadFlowDefinition(client.rootGroupId(), "Lake system test, nested", flowDefinition(), 0, 1200);
+        final String generator = processorId(groupId, GENERATOR);
+        final StringBuilder records = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            records.append("{\"patient_id\": \"p-").append(i).append("\", \"ts\": \"2026-11-23T08:00:00Z\", \"ward\": \"ICU\", \"heart_rate\": 70,")
+                    .append(" \"spo2\": 97.5, \"device\": {\"model\": \"W-").append(i % 2).append("\", \"battery\": 0.5}}\n");
+        }
+        client.updateProcessorProperties(generator, Map.of("generate-ff-custom-text", records.toString(), "lake.dataset", "vitals_by_device"));
+        client.updateProcessorProperties(processorId(groupId, WRITER), Map.of("Partition Columns", "device_model=/device/model"));
+        runFlow(groupId);
+
+        final String table = "lake/structured/hospital/vitals_by_device/";
+        assertThat(S3.keys(BUCKET, table)).hasSize(2)
+                .allMatch(key -> key.matches(table + "event_date=2026-11-23/device_model=W-[01]/part-00000-[0-9a-f]{20}\\.parquet"));
+        ParquetReadBack.download(S3.client(), BUCKET, table, downloads);
+        assertThat(ParquetReadBack.query("SELECT device_model, count(*) AS n, count(*) FILTER (WHERE device.model = device_model) AS agreeing, min(ward) AS ward FROM "
+                + ParquetReadBack.source(downloads.resolve(table)) + " GROUP BY device_model ORDER BY device_model"))
+                .extracting(row -> row.get("device_model"), row -> row.get("n"), row -> row.get("agreeing"), row -> row.get("ward"))
+                .containsExactly(tuple("W-0", 3L, 3L, "ICU"), tuple("W-1", 3L, 3L, "ICU"));
+        assertNoErrorBulletins();
+    }
+
+    private String processorId(final String groupId, final String name) {
+        return client.processors(groupId).stream()
+                .filter(processor -> name.equals(processor.path("component").path("name").asText()))
+                .map(processor -> processor.path("id").asText())
+                .findFirst().orElseThrow(() -> new AssertionError("No " + name + " in the flow"));
     }
 
     /**
@@ -160,10 +190,7 @@ class LakeSystemIT {
         assertThat(aws.path("Use Path Style Access").asText()).isEqualTo("true");
         assertThat(aws.has("Path Style Access")).isFalse();
 
-        final String generator = client.processors(groupId).stream()
-                .filter(processor -> GENERATOR.equals(processor.path("component").path("name").asText()))
-                .map(processor -> processor.path("id").asText())
-                .findFirst().orElseThrow(() -> new AssertionError("No " + GENERATOR + " in the flow"));
+        final String generator = processorId(groupId, GENERATOR);
         client.updateProcessorProperties(generator, Map.of("lake.dataset", "vitals_old_names"));
         runFlow(groupId);
 
