@@ -443,6 +443,8 @@ try {
             const field = name => (text.split('\n').map(line => line.trim()).find((line, j, lines) => lines[j - 1] === name) || '');
             found.remoteInvocations.push({ component: field('Component Name'), details: field('Details') });
             if (field('Component Name') === lake.registrar) {
+                // the Details field is the last of the first column: scrolled into view for the screenshot
+                await dialog.locator('mat-dialog-content').first().evaluate(content => { content.scrollTop = content.scrollHeight; });
                 await shot('glue-event-details');
             }
             await dialog.getByRole('button', { name: 'Ok' }).click();
