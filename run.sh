@@ -9,8 +9,18 @@ if [[ -z "${JAVA_HOME:-}" ]] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -qE
     done
 fi
 export PATH="$JAVA_HOME/bin:$PATH"
-# Package everything without running tests; the system-test module still assembles NiFi under its target/
-mvn -B -q install -Dmaven.test.skip.exec=true
+# Package everything without running tests; the system-test module still assembles NiFi under its target/. Maven's
+# output goes to target/run-build.log; the terminal gets one line per module, so a first run (downloads, ~6 minutes)
+# shows where it is, and the errors if it fails.
+mkdir -p target
+build_log="$PWD/target/run-build.log"
+echo "==> Building the NARs and assembling NiFi 2.3.0 (the first run downloads dependencies and takes several minutes)"
+if ! mvn -B -ntp -Dstyle.color=never install -Dmaven.test.skip.exec=true 2>&1 | tee "$build_log" \
+        | grep --line-buffered -E '^\[INFO\] Building .* \[[0-9]+/[0-9]+\]$|^\[ERROR\]|BUILD (SUCCESS|FAILURE)' \
+        | sed -u -e 's/^\[INFO\] Building /    building /' -e 's/ *\[[0-9]*\/[0-9]*\]$//'; then
+    echo "The build failed; Maven's whole output is in $build_log" >&2
+    exit 1
+fi
 # The demo (HealthcareDemo) lives in the system-test module, beside the NiFi harness it starts NiFi with; its
 # runtime-lib/ holds nifi-dataops-flows (the flow generator, deployer and sample data) and the rest of its class path.
 module=nifi-dataops-system-tests/target

@@ -62,7 +62,7 @@ public final class HealthcareFlow {
     public static final List<String> DATASETS = Stream.concat(Stream.of("encounters", "patients", "vitals", "lab_results"),
             FHIR_DATASETS.stream()).toList();
 
-    /** Names of components the tests and the launcher look up. */
+    /** Names of components the tests and the launcher look up; NEEDS_ATTENTION names, in messages, the funnels at the end of each lane. */
     public static final String NEEDS_ATTENTION = "Needs attention";
     public static final String EHR_LISTENER = "Receive EHR resources";
     public static final String QUARANTINE_WRITER = "Write quarantine";
@@ -121,7 +121,7 @@ public final class HealthcareFlow {
     private static FlowGroup build() {
         final FlowGroup root = new FlowGroup(FLOW_NAME, "Hospital EHR, wearable vitals and lab results into a governed S3 lake:"
                 + " raw landing, Great Expectations validation, zones, Parquet, Glue tables, model scores. Every setting that differs"
-                + " between a laptop and AWS is a parameter of '" + PARAMETER_CONTEXT + "'.", PARAMETER_CONTEXT, 0, 0);
+                + " between a laptop and AWS is a parameter of '" + PARAMETER_CONTEXT + "'.", PARAMETER_CONTEXT);
         final String json = root.service("JSON reader", "org.apache.nifi.json.JsonTreeReader", Bundle.RECORDS, READER_API,
                 Bundle.SERVICES_API, Map.of());
         final String csv = root.service("CSV reader", "org.apache.nifi.csv.CSVReader", Bundle.RECORDS, READER_API, Bundle.SERVICES_API,
@@ -165,131 +165,152 @@ public final class HealthcareFlow {
         final String model = root.service("Vitals risk model", "io.nifidataops.scoring.OnnxModelScoringService", Bundle.DATAOPS,
                 "io.nifidataops.scoring.ModelScoringService", Bundle.DATAOPS_API, Map.of("Model File", "#{model.file}"));
 
+        root.band("Sources");
         final Endpoint hospital = source(root, "Hospital EHR", "FHIR R4 Bundles (Content-Type application/fhir+json) and Bulk Data NDJSON"
                         + " (application/fhir+ndjson) posted to http://<host>:#{hospital.http.port}/fhir, flattened by the views in"
                         + " #{views.dir}; also FHIR R4-style Encounter and Patient JSON arrays with header X-Lake-Dataset: encounters | patients"
-                        + " (the header, when present, decides)", 0,
-                listen(EHR_LISTENER, "#{hospital.http.port}", "fhir"), "hospital",
+                        + " (the header, when present, decides)",
+                listen(EHR_LISTENER, "#{hospital.http.port}", "fhir", "Takes the EHR feed's POSTs to /fhir: FHIR R4 by its Content-Type, or"
+                        + " JSON arrays named by the X-Lake-Dataset header"), "hospital",
                 "${" + DATASET_HEADER + ":isEmpty():ifElse(${" + CONTENT_TYPE + ":startsWith('application/fhir'):ifElse('fhir', '')}, ${"
                         + DATASET_HEADER + "})}",
                 "${" + DATASET_HEADER + ":isEmpty():and(${" + CONTENT_TYPE + ":startsWith('application/fhir')}):ifElse('fhir', 'json')}", null);
         final Endpoint devices = source(root, "Wearable devices", "Vital-sign telemetry as JSON lines posted to"
-                        + " http://<host>:#{device.http.port}/vitals", 1,
-                listen("Receive device vitals", "#{device.http.port}", "vitals"), "device", "vitals", DECLARED_JSON, "#{schema.vitals}");
+                        + " http://<host>:#{device.http.port}/vitals",
+                listen("Receive device vitals", "#{device.http.port}", "vitals", "Takes the wearable gateways' POSTs of NDJSON vitals"
+                        + " to /vitals"), "device", "vitals", DECLARED_JSON, "#{schema.vitals}");
         final Endpoint labs = source(root, "Lab results", "Lab result CSV files dropped into #{lab.input.dir} (write them under a"
-                        + " dot-name and rename: hidden files are not picked up)", 2,
+                        + " dot-name and rename: hidden files are not picked up)",
                 new Step("Pick up lab files", "org.apache.nifi.processors.standard.GetFile", Map.of("Input Directory", "#{lab.input.dir}",
-                        "File Filter", "[^\\.].*\\.csv", "Keep Source File", "false", "Polling Interval", "1 sec"), "1 sec"),
+                        "File Filter", "[^\\.].*\\.csv", "Keep Source File", "false", "Polling Interval", "1 sec"), "1 sec",
+                        "Picks up the CSV files labs drop into #{lab.input.dir} (primary node only on a cluster) and removes them"),
                 "lab", "lab_results", "csv", "#{schema.lab_results}");
 
+        root.band("Lake");
         final FlowGroup pipeline = root.child("Lake pipeline", "Shared by every source: raw landing, validation against"
-                + " the suite named after the dataset in #{suite.dir}, zone routing, Parquet, Glue, scoring. Queues into the funnels should stay empty.", 500, 500);
-        final Endpoint in = pipeline.port("Records in", true, 0, 0);
+                + " the suite named after the dataset in #{suite.dir}, zone routing, Parquet, Glue, scoring. Each row of steps ends in a"
+                + " funnel where FlowFiles that need a person wait: failed for good (bad settings, rejected by S3 or Glue), of an"
+                + " unknown dataset, or fitting no zone. During S3 or Glue outages the lake steps loop FlowFiles back through retry"
+                + " instead. Queues into the funnels should stay empty.");
+
+        pipeline.band("1 Land raw");
+        final Endpoint in = pipeline.port("Records in", true);
         // In a cluster each source's deliveries arrive on whichever node received them: spreading them at the pipeline's
         // entrance keeps every node's lake steps busy; a FlowFile moves between nodes before anything is written for it
         for (final Endpoint source : List.of(hospital, devices, labs)) {
             root.connect(source, in);
             root.roundRobin(source, in);
         }
-        final Endpoint attention = pipeline.funnel(NEEDS_ATTENTION, 1400, 300);
-        pipeline.label("Needs attention: FlowFiles that failed for good (bad settings, rejected by S3 or Glue), of an unknown dataset"
-                + " or that fit no zone."
-                + " During S3 or Glue outages the lake steps loop FlowFiles back through retry instead.", 1300, 200, 400, 60);
-
-        final Endpoint toRaw = route(pipeline, "Route to raw zone", 0, 150, Map.of());
+        final Endpoint toRaw = route(pipeline, "Route to raw zone", Map.of(), "Sets the raw zone's bucket and key for the delivery as it came");
         pipeline.connect(in, toRaw);
-        final Endpoint landRaw = put(pipeline, aws, "Land raw", 0, 300, Map.of("Output Format", "RAW"));
+        final Endpoint landRaw = put(pipeline, aws, "Land raw", Map.of("Output Format", "RAW"), "Writes the delivery byte for byte to the raw zone");
         pipeline.connect(toRaw, landRaw, "raw");
-        parkOthers(pipeline, toRaw, attention, "raw");
-        // The EHR feed names its dataset in a header: only datasets with a suite go on, by name, never as a path
+        parkOthers(pipeline, toRaw, "raw");
+        // The EHR feed names its dataset in a header: only datasets with a suite go on, by name, never as a path. A FHIR
+        // delivery (no dataset yet) lands raw once, byte for byte, then goes round once per view: RouteOnAttribute clones a
+        // FlowFile to every property that matches and names the property in RouteOnAttribute.Route (RouteOnAttribute.java,
+        // rel/nifi-2.3.0), so one property per view makes one copy per view
+        final Map<String, String> routes = new LinkedHashMap<>(Map.of("Routing Strategy", "Route to Property name", "known",
+                "${lake.dataset:in(" + String.join(",", DATASETS.stream().map(dataset -> "'" + dataset + "'").toList()) + ")}"));
+        FHIR_DATASETS.forEach(view -> routes.put(view, "${recordreader.name:equals('fhir'):and(${lake.dataset:isEmpty()})}"));
         final Endpoint known = pipeline.processor("Known datasets only", "org.apache.nifi.processors.standard.RouteOnAttribute",
-                Bundle.STANDARD, 0, 450, Map.of("Routing Strategy", "Route to Property name", "known", "${lake.dataset:in("
-                        + String.join(",", DATASETS.stream().map(dataset -> "'" + dataset + "'").toList()) + ")}"), "0 sec");
-        // FHIR content lands raw once, byte for byte; then one copy per view (dataset) goes on
-        final Endpoint fanOut = pipeline.processor("FHIR content to views", "org.apache.nifi.processors.standard.RouteOnAttribute",
-                Bundle.STANDARD, -500, 375, Map.of("Routing Strategy", "Route to Property name",
-                        "fhir", "${recordreader.name:equals('fhir')}"), "0 sec");
-        pipeline.connect(landRaw, fanOut, SUCCESS);
-        pipeline.connect(fanOut, known, "unmatched");
-        for (int i = 0; i < FHIR_DATASETS.size(); i++) {
-            final String dataset = FHIR_DATASETS.get(i);
-            final Endpoint view = pipeline.processor("View " + dataset, UPDATE_ATTRIBUTE, Bundle.STANDARD, -1000, 300 + i * 100,
-                    Map.of("lake.dataset", dataset), "0 sec");
-            pipeline.connect(fanOut, view, "fhir");
-            pipeline.connect(view, known, SUCCESS);
-        }
-        pipeline.connect(landRaw, attention, FAILURE);
-        pipeline.connect(known, attention, "unmatched");
+                Bundle.STANDARD, routes, "0 sec");
+        pipeline.comment(known, "Lets on only datasets that have a suite in #{suite.dir}; a FHIR delivery goes once to each of its"
+                + " views first; any other waits in the funnel");
+        pipeline.connect(landRaw, known, SUCCESS);
+        final Endpoint nameView = pipeline.processor("Name the FHIR view", UPDATE_ATTRIBUTE, Bundle.STANDARD,
+                Map.of("lake.dataset", "${RouteOnAttribute.Route}"), "0 sec");
+        pipeline.comment(nameView, "Sets lake.dataset to the view this copy is read through: " + String.join(", ", FHIR_DATASETS));
+        pipeline.connect(known, nameView, FHIR_DATASETS.toArray(String[]::new));
+        pipeline.connect(nameView, known, SUCCESS);
+        pipeline.park(landRaw, FAILURE);
+        pipeline.park(known, "unmatched");
+
+        pipeline.band("2 Validate and structure");
         final Map<String, String> validation = new LinkedHashMap<>(Map.of(RECORD_READER, sourceReader, "Record Writer", writer,
                 "Suite Source", "SUITE_DIRECTORY", "Suite Directory", "#{suite.dir}", "Suite Name", "${lake.dataset}"));
         validation.putAll(Map.of("Result Format", "SUMMARY", "Failed Expectations Field", "failed_expectations"));
         final Endpoint validate = pipeline.processor("Validate against suite", "io.nifidataops.processors.ValidateRecordExpectations",
-                Bundle.DATAOPS, 0, 600, validation, "0 sec");
+                Bundle.DATAOPS, validation, "0 sec");
+        pipeline.comment(validate, "Checks every record against the suite named after lake.dataset: good ones to valid, broken ones"
+                + " to invalid, the validation report to report");
         pipeline.connect(known, validate, "known");
 
         // RouteToLakeZone goes by validation.outcome: valid records of a batch that also held bad ones reach structured
-        final Endpoint routeRecords = route(pipeline, "Route records", 0, 750, Map.of());
+        final Endpoint routeRecords = route(pipeline, "Route records", Map.of(), "Valid records to the structured zone, invalid ones"
+                + " to quarantine");
         pipeline.connect(validate, routeRecords, "valid", "invalid");
-        final Endpoint keepReports = put(pipeline, aws, "Quarantine reports and unreadable content", 500, 600, Map.of(
-                "Output Format", "RAW", "Zone", "quarantine",
-                "Dataset", "${lake.dataset}_${validation.error:isEmpty():ifElse('reports','unreadable')}"));
-        pipeline.connect(validate, keepReports, "report", FAILURE);
-        pipeline.connect(keepReports, attention, FAILURE);
-        parkOthers(pipeline, routeRecords, attention, "quarantine", "structured");
-
-        final Endpoint quarantine = put(pipeline, aws, QUARANTINE_WRITER, 500, 900, Map.of(RECORD_READER, quarantined));
-        pipeline.connect(routeRecords, quarantine, "quarantine");
-        pipeline.connect(quarantine, attention, FAILURE);
-        final Endpoint structured = put(pipeline, aws, "Write structured", 0, 900, Map.of(RECORD_READER, validated, CATALOG_SERVICE, catalog));
+        final Endpoint structured = put(pipeline, aws, "Write structured", Map.of(RECORD_READER, validated,
+                CATALOG_SERVICE, catalog), "Writes valid records as partitioned Parquet to the structured zone and creates or evolves"
+                + " its Glue table");
         pipeline.connect(routeRecords, structured, "structured");
-        pipeline.connect(structured, attention, FAILURE);
-        final Endpoint registerStructured = register(pipeline, "Register structured table", 0, 1050, catalog);
+        pipeline.park(structured, FAILURE);
+        final Endpoint registerStructured = register(pipeline, "Register structured table", catalog, "Adds the new partitions of the"
+                + " structured table to Glue");
         pipeline.connect(structured, registerStructured, SUCCESS);
-        pipeline.connect(registerStructured, attention, FAILURE);
+        pipeline.park(registerStructured, FAILURE);
+        parkOthers(pipeline, routeRecords, "quarantine", "structured");
 
+        final Endpoint keepReports = put(pipeline.under(validate), aws, "Quarantine reports", Map.of(
+                "Output Format", "RAW", "Zone", "quarantine",
+                "Dataset", "${lake.dataset}_${validation.error:isEmpty():ifElse('reports','unreadable')}"),
+                "Keeps each validation report, and content that could not be read at all, in the quarantine zone");
+        pipeline.connect(validate, keepReports, "report", FAILURE);
+        pipeline.park(keepReports, FAILURE);
+        final Endpoint quarantine = put(pipeline.under(routeRecords), aws, QUARANTINE_WRITER, Map.of(RECORD_READER, quarantined),
+                "Writes invalid records, with the expectations they broke, as Parquet to the quarantine zone");
+        pipeline.connect(routeRecords, quarantine, "quarantine");
+        pipeline.park(quarantine, FAILURE);
+
+        pipeline.band("3 Score and curate");
         final Endpoint vitals = pipeline.processor("Vitals only", "org.apache.nifi.processors.standard.RouteOnAttribute", Bundle.STANDARD,
-                0, 1200, Map.of("Routing Strategy", "Route to Property name", "vitals", "${lake.dataset:equals('vitals')}"), "0 sec",
+                Map.of("Routing Strategy", "Route to Property name", "vitals", "${lake.dataset:equals('vitals')}"), "0 sec",
                 "unmatched");
+        pipeline.comment(vitals, "Only vitals are scored; the other datasets end in the structured zone");
         pipeline.connect(registerStructured, vitals, SUCCESS);
         final Endpoint score = pipeline.processor("Score deterioration risk", "io.nifidataops.processors.ScoreRecords", Bundle.DATAOPS,
-                0, 1350, Map.of(RECORD_READER, validated, "Record Writer", writer, "Model Scoring Service", model,
+                Map.of(RECORD_READER, validated, "Record Writer", writer, "Model Scoring Service", model,
                         "Feature Fields", "heart_rate, spo2, temperature_c, systolic_bp, respiratory_rate",
                         "Missing Value Policy", "SKIP_SCORING", "Score Field", "risk_score", "Score Class", "high",
                         "Label Field", "risk_label", "Batch Size", "1000"), "0 sec");
+        pipeline.comment(score, "Adds risk_score and risk_label from the vitals risk model (ONNX) to every complete record");
         pipeline.connect(vitals, score, "vitals");
         // A model server that fails now and then: NiFi retries the FlowFile (penalized, back-off doubling) before it parks
         pipeline.retry(score, RETRY);
-        pipeline.connect(score, attention, FAILURE, RETRY);
-        final Endpoint routeScored = route(pipeline, "Route scored records", 0, 1500, Map.of("Curated Rule", "${model.name:isEmpty():not()}"));
+        pipeline.park(score, FAILURE, RETRY);
+        final Endpoint routeScored = route(pipeline, "Route scored records", Map.of("Curated Rule", "${model.name:isEmpty():not()}"),
+                "Scored record sets to the curated zone");
         pipeline.connect(score, routeScored, SUCCESS);
-        parkOthers(pipeline, routeScored, attention, "curated");
+        parkOthers(pipeline, routeScored, "curated");
         // ScoreRecords' writer states the scored records' schema (declared types + scores) in avro.schema
-        final Endpoint curated = put(pipeline, aws, "Write curated", 0, 1650, Map.of(RECORD_READER, typedJson, CATALOG_SERVICE, catalog));
+        final Endpoint curated = put(pipeline, aws, "Write curated", Map.of(RECORD_READER, typedJson, CATALOG_SERVICE, catalog),
+                "Writes scored vitals as partitioned Parquet to the curated zone and creates or evolves its Glue table");
         pipeline.connect(routeScored, curated, "curated");
-        pipeline.connect(curated, attention, FAILURE);
-        final Endpoint registerCurated = register(pipeline, "Register curated table", 0, 1800, catalog);
+        pipeline.park(curated, FAILURE);
+        final Endpoint registerCurated = register(pipeline, "Register curated table", catalog, "Adds the new partitions of the curated"
+                + " table to Glue");
         pipeline.connect(curated, registerCurated, SUCCESS);
-        pipeline.connect(registerCurated, attention, FAILURE);
+        pipeline.park(registerCurated, FAILURE);
         // PutLakeParquet's and the other processors' remaining relationships end in auto-termination (see put/register)
         return root;
     }
 
     /** One ingest step of a source group. */
-    private record Step(String name, String type, Map<String, String> properties, String schedulingPeriod) {
+    private record Step(String name, String type, Map<String, String> properties, String schedulingPeriod, String comments) {
     }
 
-    private static Step listen(final String name, final String port, final String basePath) {
+    private static Step listen(final String name, final String port, final String basePath, final String comments) {
         return new Step(name, "org.apache.nifi.processors.standard.ListenHTTP", Map.of("Listening Port", port, "Base Path", basePath,
-                "HTTP Headers to receive as Attributes (Regex)", "(?i)x-lake-dataset|content-type", "Return Code", "200"), "0 sec");
+                "HTTP Headers to receive as Attributes (Regex)", "(?i)x-lake-dataset|content-type", "Return Code", "200"), "0 sec", comments);
     }
 
     /** A source group: the ingest step, tagging with lake.source/lake.dataset, and its output port; returns the port. */
-    private static Endpoint source(final FlowGroup root, final String name, final String comments, final int index,
-                                   final Step ingest, final String source, final String dataset, final String format,
-                                   final String declaredSchema) {
-        final FlowGroup group = root.child(name, comments, index * 500, 0);
-        final Endpoint receive = group.processor(ingest.name(), ingest.type(), Bundle.STANDARD, 0, 0, ingest.properties(),
+    private static Endpoint source(final FlowGroup root, final String name, final String comments, final Step ingest,
+                                   final String source, final String dataset, final String format, final String declaredSchema) {
+        final FlowGroup group = root.child(name, comments);
+        final Endpoint receive = group.processor(ingest.name(), ingest.type(), Bundle.STANDARD, ingest.properties(),
                 ingest.schedulingPeriod());
+        group.comment(receive, ingest.comments());
         if (ingest.type().endsWith(".GetFile")) {
             // On a cluster the drop directory is one shared directory: only one node may pick its files up
             group.primaryNodeOnly(receive);
@@ -302,40 +323,46 @@ public final class HealthcareFlow {
         if (declaredSchema != null) {
             tags.put("lake.declared.schema", declaredSchema);
         }
-        final Endpoint tag = group.processor("Tag " + source + " source", UPDATE_ATTRIBUTE, Bundle.STANDARD, 0, 200, tags, "0 sec");
+        final Endpoint tag = group.processor("Tag " + source + " source", UPDATE_ATTRIBUTE, Bundle.STANDARD, tags, "0 sec");
+        group.comment(tag, "Sets lake.source, lake.dataset, lake.ingest.date, the reader to use (recordreader.name) and a declared"
+                + " schema where the source has one");
         group.connect(receive, tag, SUCCESS);
-        final Endpoint out = group.port("To lake", false, 0, 400);
+        final Endpoint out = group.port("To lake", false);
         group.connect(tag, out, SUCCESS);
         return out;
     }
 
-    private static Endpoint route(final FlowGroup group, final String name, final double x, final double y,
-                                  final Map<String, String> extra) {
+    private static Endpoint route(final FlowGroup group, final String name, final Map<String, String> extra, final String comments) {
         final Map<String, String> properties = new LinkedHashMap<>(Map.of("Default Bucket", "#{lake.bucket}", "Default Prefix", "#{lake.prefix}"));
         properties.putAll(extra);
-        return group.processor(name, ROUTE_TO_ZONE, Bundle.DATAOPS, x, y, properties, "0 sec");
+        final Endpoint router = group.processor(name, ROUTE_TO_ZONE, Bundle.DATAOPS, properties, "0 sec");
+        group.comment(router, comments);
+        return router;
     }
 
-    /** Every zone relationship but the expected ones goes to the attention funnel: nothing is dropped silently. */
-    private static void parkOthers(final FlowGroup group, final Endpoint router, final Endpoint attention, final String... expected) {
+    /** Every zone relationship but the expected ones goes to the funnel of the router's row: nothing is dropped silently. */
+    private static void parkOthers(final FlowGroup group, final Endpoint router, final String... expected) {
         final List<String> others = ZONES.stream().filter(zone -> !List.of(expected).contains(zone)).toList();
-        group.connect(router, attention, others.toArray(String[]::new));
+        group.park(router, others.toArray(String[]::new));
     }
 
-    private static Endpoint put(final FlowGroup group, final String aws, final String name, final double x, final double y,
-                                final Map<String, String> extra) {
+    private static Endpoint put(final FlowGroup group, final String aws, final String name, final Map<String, String> extra,
+                                final String comments) {
         final Map<String, String> properties = new LinkedHashMap<>(Map.of("AWS Connection Service", aws,
                 "Partition Attributes", "lake.ingest.date"));
         properties.putAll(extra);
         // The quarantine writers end their branch; the others feed the catalog step
         final String[] terminated = name.contains("uarantine") ? new String[] {SUCCESS} : new String[0];
-        return retryingItself(group, group.processor(name, PUT_LAKE, Bundle.DATAOPS, x, y, properties, "0 sec", terminated));
+        final Endpoint writer = group.processor(name, PUT_LAKE, Bundle.DATAOPS, properties, "0 sec", terminated);
+        group.comment(writer, comments);
+        return retryingItself(group, writer);
     }
 
-    private static Endpoint register(final FlowGroup group, final String name, final double x, final double y, final String catalog) {
+    private static Endpoint register(final FlowGroup group, final String name, final String catalog, final String comments) {
         final String[] terminated = name.contains("curated") ? new String[] {SUCCESS} : new String[0];
-        return retryingItself(group, group.processor(name, REGISTER_GLUE, Bundle.DATAOPS, x, y, Map.of(CATALOG_SERVICE, catalog), "0 sec",
-                terminated));
+        final Endpoint registrar = group.processor(name, REGISTER_GLUE, Bundle.DATAOPS, Map.of(CATALOG_SERVICE, catalog), "0 sec", terminated);
+        group.comment(registrar, comments);
+        return retryingItself(group, registrar);
     }
 
     // An S3 or Glue outage can last longer than any retry count: the penalized FlowFile goes back to the processor's own queue,

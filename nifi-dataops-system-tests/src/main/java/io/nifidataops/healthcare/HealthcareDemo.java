@@ -29,16 +29,19 @@ public final class HealthcareDemo {
         final Path nifiHome = Path.of(args[1]).toAbsolutePath();
         final Path work = Path.of(args[2]).toAbsolutePath();
         final CountDownLatch stopped = new CountDownLatch(1);
+        progress("Starting the S3 server (S3Mock) and the Glue stand-in");
         try (S3TestServer s3 = new S3TestServer().start(); GlueStandIn glue = new GlueStandIn().start();
-             NiFiInstance nifi = NiFiInstance.builder(nifiHome, work.resolve("nifi")).cleanStart().maxHeap("1g").start()) {
+             NiFiInstance nifi = startNiFi(nifiHome, work)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.out.println("Stopping NiFi, the Glue stand-in and the S3 server...");
                 stopped.countDown();
             }));
+            progress("Importing the healthcare flow, setting its parameters, enabling its services and starting it");
             final FlowDeployer deployer = new FlowDeployer(FlowDeployer.parse(deployArguments(project, work, s3, glue, nifi)));
             final String groupId = deployer.deploy();
+            progress("Sending the sample data (EHR and device POSTs, lab CSV files)");
             final int batches = deployer.sendSamples().size();
-            System.out.println("Sent " + batches + " sample batches; waiting for the flow to settle...");
+            progress("Sent " + batches + " sample batches; waiting for the flow to settle (up to a minute)");
             final int parked = deployer.awaitSettled(groupId, Duration.ofMinutes(5));
             final LakeSummary summary = LakeSummary.read(s3.client(), "lake", glue.client(), "healthcare_lake");
             System.out.println();
@@ -51,10 +54,23 @@ public final class HealthcareDemo {
             System.out.println(summary.describe());
             System.out.println("Quarantined objects: " + summary.objects("quarantine") + "; invalid records per dataset: "
                     + deployer.quarantinedRecords());
-            System.out.println("FlowFiles parked in '" + HealthcareFlow.NEEDS_ATTENTION + "': " + parked);
+            System.out.println("FlowFiles waiting in the funnels for a person: " + parked);
+            System.out.println("The canvas refreshes its counts every 30 s; right-click the canvas and choose Refresh to see them at once.");
             System.out.println("Press Ctrl-C to stop.");
             stopped.await();
         }
+    }
+
+    private static NiFiInstance startNiFi(final Path nifiHome, final Path work) {
+        progress("Starting NiFi 2.3.0 with the nifi-dataops NARs (about 30 s; its log: " + work.resolve("nifi/logs/nifi-app.log") + ")");
+        final long started = System.nanoTime();
+        final NiFiInstance nifi = NiFiInstance.builder(nifiHome, work.resolve("nifi")).cleanStart().maxHeap("1g").start();
+        progress("NiFi answered after " + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s");
+        return nifi;
+    }
+
+    private static void progress(final String step) {
+        System.out.println("==> " + step);
     }
 
     private static String[] deployArguments(final Path project, final Path work, final S3TestServer s3, final GlueStandIn glue,

@@ -22,17 +22,17 @@ public final class ParquetRecordsFlow {
 
     /** GenerateFlowFile ({@code flowFiles} FlowFiles of {@code json}, once) -> ConvertRecord to Parquet -> PutFile into {@code directory}. */
     public static String jsonToParquet(final String json, final int flowFiles, final String directory) throws IOException {
-        final FlowGroup group = new FlowGroup("JSON to Parquet", "ConvertRecord with LakeParquetRecordSetWriter", null, 0, 0);
+        final FlowGroup group = new FlowGroup("JSON to Parquet", "ConvertRecord with LakeParquetRecordSetWriter", null);
         final String reader = group.service("JSON reader", "org.apache.nifi.json.JsonTreeReader", Bundle.RECORDS, READER_API,
                 Bundle.SERVICES_API, Map.of());
         final String writer = group.service("Parquet writer", "io.nifidataops.records.LakeParquetRecordSetWriter", Bundle.DATAOPS,
                 WRITER_API, Bundle.SERVICES_API, Map.of("Compression", "ZSTD"));
         final Endpoint generate = group.processor("Generate JSON", "org.apache.nifi.processors.standard.GenerateFlowFile", Bundle.STANDARD,
-                0, 0, Map.of("generate-ff-custom-text", json, "Batch Size", Integer.toString(flowFiles)), "1 hour");
+                Map.of("generate-ff-custom-text", json, "Batch Size", Integer.toString(flowFiles)), "1 hour");
         final Endpoint convert = group.processor("To Parquet", "org.apache.nifi.processors.standard.ConvertRecord", Bundle.STANDARD,
-                0, 200, Map.of("Record Reader", reader, "Record Writer", writer), "0 sec");
-        final Endpoint put = putFile(group, "Write Parquet files", directory, 400);
-        final Endpoint failed = group.funnel("Conversion failed", 400, 200);
+                Map.of("Record Reader", reader, "Record Writer", writer), "0 sec");
+        final Endpoint put = putFile(group, "Write Parquet files", directory);
+        final Endpoint failed = group.funnel("Conversion failed");
         group.connect(generate, convert, "success");
         group.connect(convert, put, "success");
         group.connect(convert, failed, "failure");
@@ -41,25 +41,25 @@ public final class ParquetRecordsFlow {
 
     /** GetFile from {@code parquetDirectory} -> ConvertRecord to JSON -> PutFile into {@code jsonDirectory}. */
     public static String parquetToJson(final String parquetDirectory, final String jsonDirectory) throws IOException {
-        final FlowGroup group = new FlowGroup("Parquet to JSON", "ConvertRecord with LakeParquetReader", null, 0, 0);
+        final FlowGroup group = new FlowGroup("Parquet to JSON", "ConvertRecord with LakeParquetReader", null);
         final String reader = group.service("Parquet reader", "io.nifidataops.records.LakeParquetReader", Bundle.DATAOPS, READER_API,
                 Bundle.SERVICES_API, Map.of());
         final String writer = group.service("JSON writer", "org.apache.nifi.json.JsonRecordSetWriter", Bundle.RECORDS, WRITER_API,
                 Bundle.SERVICES_API, Map.of());
-        final Endpoint get = group.processor("Pick up Parquet files", "org.apache.nifi.processors.standard.GetFile", Bundle.STANDARD, 0, 0,
+        final Endpoint get = group.processor("Pick up Parquet files", "org.apache.nifi.processors.standard.GetFile", Bundle.STANDARD,
                 Map.of("Input Directory", parquetDirectory), "1 sec");
         final Endpoint convert = group.processor("To JSON", "org.apache.nifi.processors.standard.ConvertRecord", Bundle.STANDARD,
-                0, 200, Map.of("Record Reader", reader, "Record Writer", writer), "0 sec");
-        final Endpoint put = putFile(group, "Write JSON files", jsonDirectory, 400);
-        final Endpoint failed = group.funnel("Conversion failed", 400, 200);
+                Map.of("Record Reader", reader, "Record Writer", writer), "0 sec");
+        final Endpoint put = putFile(group, "Write JSON files", jsonDirectory);
+        final Endpoint failed = group.funnel("Conversion failed");
         group.connect(get, convert, "success");
         group.connect(convert, put, "success");
         group.connect(convert, failed, "failure");
         return definition(group);
     }
 
-    private static Endpoint putFile(final FlowGroup group, final String name, final String directory, final double y) {
-        return group.processor(name, "org.apache.nifi.processors.standard.PutFile", Bundle.STANDARD, 0, y,
+    private static Endpoint putFile(final FlowGroup group, final String name, final String directory) {
+        return group.processor(name, "org.apache.nifi.processors.standard.PutFile", Bundle.STANDARD,
                 Map.of("Directory", directory, "Conflict Resolution Strategy", "fail", "Create Missing Directories", "true"), "0 sec",
                 "success", "failure");
     }

@@ -29,25 +29,25 @@ public final class ReferenceFlow {
 
     /** The flow definition: ListenHTTP on {@code listeningPort} (a number or ENVIRONMENT EL) at /vitals, files into {@code directory}. */
     public static String json(final String listeningPort, final String directory) throws IOException {
-        final FlowGroup group = new FlowGroup(NAME, "ListenHTTP, " + HEALTHCARE_RECORD_PASSES + " ConvertRecord copies, PutFile", null, 0, 0);
+        final FlowGroup group = new FlowGroup(NAME, "ListenHTTP, " + HEALTHCARE_RECORD_PASSES + " ConvertRecord copies, PutFile", null);
         final String reader = group.service("JSON reader", "org.apache.nifi.json.JsonTreeReader", Bundle.RECORDS, READER_API,
                 Bundle.SERVICES_API, Map.of());
         final String writer = group.service("JSON writer", "org.apache.nifi.json.JsonRecordSetWriter", Bundle.RECORDS,
                 "org.apache.nifi.serialization.RecordSetWriterFactory", Bundle.SERVICES_API, Map.of());
-        final Endpoint listen = group.processor("Receive vitals", "org.apache.nifi.processors.standard.ListenHTTP", Bundle.STANDARD, 0, 0,
+        final Endpoint listen = group.processor("Receive vitals", "org.apache.nifi.processors.standard.ListenHTTP", Bundle.STANDARD,
                 Map.of("Listening Port", listeningPort, "Base Path", "vitals", "Return Code", "200"), "0 sec");
         Endpoint previous = listen;
         for (int copy = 1; copy <= HEALTHCARE_RECORD_PASSES; copy++) {
             final Endpoint convert = group.processor("Copy records " + copy, "org.apache.nifi.processors.standard.ConvertRecord",
-                    Bundle.STANDARD, 0, 150 * copy, Map.of("Record Reader", reader, "Record Writer", writer), "0 sec", "failure");
+                    Bundle.STANDARD, Map.of("Record Reader", reader, "Record Writer", writer), "0 sec", "failure");
             group.connect(previous, convert, "success");
             if (previous == listen) {
                 group.roundRobin(listen, convert);
             }
             previous = convert;
         }
-        final Endpoint put = group.processor("Write files", "org.apache.nifi.processors.standard.PutFile", Bundle.STANDARD, 0,
-                150 * (HEALTHCARE_RECORD_PASSES + 1), Map.of("Directory", directory, "Conflict Resolution Strategy", "replace",
+        final Endpoint put = group.processor("Write files", "org.apache.nifi.processors.standard.PutFile", Bundle.STANDARD,
+                Map.of("Directory", directory, "Conflict Resolution Strategy", "replace",
                         "Create Missing Directories", "true"), "0 sec", "success", "failure");
         group.connect(previous, put, "success");
 

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,11 +45,10 @@ class GitFlowRegistryIT {
 
     private static final String INSTANCE = "git-registry";
     private static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
-    private static final String REPOSITORY_PATH = "flow-templates/flows";
+    private static final String REPOSITORY_PATH = GitRegistry.REPOSITORY_PATH;
     private static final String BUCKET = "healthcare";
     private static final String FLOW = "healthcare-ingestion";
     private static final String FLOW_FILE = REPOSITORY_PATH + "/" + BUCKET + "/" + FLOW + ".json";
-    private static final String CLIENT_TYPE = "io.nifidataops.registry.GitFlowRegistryClient";
     private static final String LISTENER = HealthcareFlow.EHR_LISTENER;
     private static final String BASE_PATH = "Base Path";
     private static final String TOKEN = "hospital-token-7f3a";
@@ -160,36 +157,8 @@ class GitFlowRegistryIT {
 
     // ---- the REST calls of the UI
 
-    /** Controller Settings -> Registry Clients -> "+": create with type and bundle, then Edit: set the properties. */
     private static String createRegistryClient(final String name, final String url, final String token, final String who) {
-        final JsonNode type = client.get("controller/registry-types").path("flowRegistryClientTypes");
-        JsonNode bundle = null;
-        for (final JsonNode candidate : type) {
-            if (CLIENT_TYPE.equals(candidate.path("type").asText())) {
-                bundle = candidate.path("bundle");
-            }
-        }
-        assertThat(bundle).as("%s among the registry client types NiFi offers", CLIENT_TYPE).isNotNull();
-        final JsonNode created = client.post("controller/registry-clients", Map.of(
-                "revision", Map.of("version", 0, "clientId", INSTANCE),
-                "component", Map.of("name", name, "type", CLIENT_TYPE, "bundle", bundle)));
-        final String id = created.path("id").asText();
-        final Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("Repository URL", url);
-        properties.put("Branch", "main");
-        properties.put("Repository Path", REPOSITORY_PATH);
-        properties.put("Author Name", "NiFi " + who);
-        properties.put("Author Email", "nifi-" + who + "@hospital.example");
-        if (token != null) {
-            properties.put("Password or Token", token);
-        }
-        final JsonNode updated = client.put("controller/registry-clients/" + id, Map.of(
-                "revision", client.get("controller/registry-clients/" + id).path("revision"),
-                "component", Map.of("id", id, "properties", properties)));
-        assertThat(updated.path("component").path("validationErrors")).as("validation errors of %s", name).isEmpty();
-        assertThat(updated.path("component").path("properties").path("Password or Token").asText())
-                .as("the token is never returned").isNotEqualTo(TOKEN);
-        return id;
+        return GitRegistry.createClient(client, INSTANCE, name, url, token, who);
     }
 
     /** Import version {@code seed}, change the listener's Base Path, see the local change, commit it; returns the group id. */
@@ -332,16 +301,7 @@ class GitFlowRegistryIT {
     }
 
     private static String git(final Path directory, final String... arguments) throws Exception {
-        final List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(List.of(arguments));
-        final ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
-        builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-        builder.environment().put("HOME", work.toString());
-        final Process process = builder.start();
-        final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("git %s: %s", String.join(" ", arguments), out).isZero();
-        return out;
+        return GitRegistry.git(work, directory, arguments);
     }
 
     private static void copyTree(final Path source, final Path target) throws IOException {
