@@ -95,12 +95,12 @@ class GitFlowRegistryClientTest {
     }
 
     @Test
-    void testTheWholeFlowTemplatesFolderAsRegistryListsSuitesAndModelOnlyAsFlowlessOrNonFlowBuckets() throws Exception {
+    void testTheWholeFlowTemplatesFolderAsRegistryListsSuitesModelSchemasAndViewsOnlyAsFlowlessOrNonFlowBuckets() throws Exception {
         // What NiFi's GitHub/GitLab clients would list with Repository Path flow-templates: why the flow has its own folder
         final GitFlowRegistryClient client = client("nifi");
         final Context context = context("nifi", "flow-templates");
         assertThat(client.getBuckets(context, "main")).extracting(FlowRegistryBucket::getIdentifier)
-                .containsExactlyInAnyOrder("flows", "model", "suites");
+                .containsExactlyInAnyOrder("flows", "model", "schemas", "suites", "views");
         assertThat(client.getFlows(context, new BucketLocation("main", "suites"))).isNotEmpty();
     }
 
