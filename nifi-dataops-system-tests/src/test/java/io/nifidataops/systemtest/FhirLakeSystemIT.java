@@ -9,7 +9,6 @@ import io.nifidataops.testing.GlueStandIn;
 import io.nifidataops.testing.ParquetReadBack;
 import io.nifidataops.testing.S3TestServer;
 import org.hl7.fhir.r4.model.Observation;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,6 +43,9 @@ class FhirLakeSystemIT {
     @RegisterExtension
     static final S3TestServer S3 = new S3TestServer();
 
+    @RegisterExtension
+    static final HealthcareNiFi HEALTHCARE = new HealthcareNiFi("fhir");
+
     private static final String BUCKET = HealthcareLake.BUCKET;
     private static final String DATABASE = HealthcareLake.DATABASE;
     private static final Instant WINDOW_START = Instant.parse("2026-11-20T01:00:00Z");
@@ -57,20 +59,10 @@ class FhirLakeSystemIT {
     static Path work;
 
     @BeforeAll
-    static void startNiFi() {
-        glue = new GlueStandIn().start();
-        nifi = SystemTestNiFi.start("fhir", "1g", "--enable-native-access=ALL-UNNAMED");
+    static void connect() {
+        glue = HEALTHCARE.glue();
+        nifi = HEALTHCARE.nifi();
         client = nifi.client();
-    }
-
-    @AfterAll
-    static void stopNiFi() {
-        if (nifi != null) {
-            nifi.close();
-        }
-        if (glue != null) {
-            glue.close();
-        }
     }
 
     @Test

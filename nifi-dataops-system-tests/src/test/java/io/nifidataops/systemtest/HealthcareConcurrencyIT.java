@@ -9,7 +9,6 @@ import io.nifidataops.nifiapi.NiFiClient;
 import io.nifidataops.testing.GlueStandIn;
 import io.nifidataops.testing.S3TestServer;
 import io.nifidataops.testing.WriteOnlyRoleS3Proxy;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,6 +34,9 @@ class HealthcareConcurrencyIT {
     @RegisterExtension
     static final S3TestServer S3 = new S3TestServer();
 
+    @RegisterExtension
+    static final HealthcareNiFi HEALTHCARE = new HealthcareNiFi("healthcare-concurrency");
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CONCURRENT_TASKS = 4;
 
@@ -45,19 +47,9 @@ class HealthcareConcurrencyIT {
     static Path work;
 
     @BeforeAll
-    static void startNiFi() {
-        glue = new GlueStandIn().start();
-        nifi = SystemTestNiFi.start("healthcare-concurrency", "1g", "--enable-native-access=ALL-UNNAMED");
-    }
-
-    @AfterAll
-    static void stopNiFi() {
-        if (nifi != null) {
-            nifi.close();
-        }
-        if (glue != null) {
-            glue.close();
-        }
+    static void connect() {
+        glue = HEALTHCARE.glue();
+        nifi = HEALTHCARE.nifi();
     }
 
     @Test

@@ -7,7 +7,6 @@ import io.nifidataops.nifiapi.NiFiClient;
 import io.nifidataops.testing.GlueStandIn;
 import io.nifidataops.testing.ParquetReadBack;
 import io.nifidataops.testing.S3TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,6 +39,9 @@ class HealthcareFlowIT {
     @RegisterExtension
     static final S3TestServer S3 = new S3TestServer();
 
+    @RegisterExtension
+    static final HealthcareNiFi HEALTHCARE = new HealthcareNiFi("healthcare");
+
     private static final String BUCKET = HealthcareLake.BUCKET;
 
     private static GlueStandIn glue;
@@ -50,21 +52,10 @@ class HealthcareFlowIT {
     static Path work;
 
     @BeforeAll
-    static void startNiFi() {
-        glue = new GlueStandIn().start();
-        // ONNX Runtime (the vitals model) loads a native library: allowed explicitly on Java 21+
-        nifi = SystemTestNiFi.start("healthcare", "1g", "--enable-native-access=ALL-UNNAMED");
+    static void connect() {
+        glue = HEALTHCARE.glue();
+        nifi = HEALTHCARE.nifi();
         client = nifi.client();
-    }
-
-    @AfterAll
-    static void stopNiFi() {
-        if (nifi != null) {
-            nifi.close();
-        }
-        if (glue != null) {
-            glue.close();
-        }
     }
 
     @Test

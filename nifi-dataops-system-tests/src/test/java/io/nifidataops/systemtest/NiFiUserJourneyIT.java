@@ -6,7 +6,6 @@ import io.nifidataops.healthcare.FlowDeployer;
 import io.nifidataops.nifiapi.NiFiClient;
 import io.nifidataops.testing.GlueStandIn;
 import io.nifidataops.testing.S3TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +46,9 @@ class NiFiUserJourneyIT {
     @RegisterExtension
     static final S3TestServer S3 = new S3TestServer();
 
+    @RegisterExtension
+    static final HealthcareNiFi HEALTHCARE = new HealthcareNiFi("user-journey");
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path BROWSER_SOURCES = Path.of("src/test/browser");
     private static final String JOURNEY_GROUP = "Validate in the UI";
@@ -71,20 +73,10 @@ class NiFiUserJourneyIT {
     static Path work;
 
     @BeforeAll
-    static void startNiFi() {
-        glue = new GlueStandIn().start();
-        nifi = SystemTestNiFi.start("user-journey", "1g", "--enable-native-access=ALL-UNNAMED");
+    static void connect() {
+        glue = HEALTHCARE.glue();
+        nifi = HEALTHCARE.nifi();
         client = nifi.client();
-    }
-
-    @AfterAll
-    static void stopNiFi() {
-        if (nifi != null) {
-            nifi.close();
-        }
-        if (glue != null) {
-            glue.close();
-        }
     }
 
     @Test
