@@ -506,8 +506,10 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
                     outputs.validCount() + outputs.invalidCount()));
         }
         children.removeIf(Objects::isNull);
-        // The FORK the framework would add has no details; with exactly its children, NiFi keeps this one instead
-        session.getProvenanceReporter().fork(original, children, "%s; forked into %d FlowFiles".formatted(details, children.size()));
+        if (!children.isEmpty()) {
+            // The FORK the framework would add has no details; with exactly its children, NiFi keeps this one instead
+            session.getProvenanceReporter().fork(original, children, "%s; forked into %d FlowFiles".formatted(details, children.size()));
+        }
         if (result.success() && !observedMetrics.isEmpty()) {
             recordMetrics(session, observedMetrics, context.getProperty(METRIC_HISTORY_SIZE).asInteger());
         }
