@@ -207,12 +207,12 @@ public final class HealthcareFlow {
         pipeline.connect(toRaw, landRaw, "raw");
         parkOthers(pipeline, toRaw, "raw");
         // The EHR feed names its dataset in a header: only datasets with a suite go on, by name, never as a path. A FHIR
-        // delivery (no dataset yet) lands raw once, byte for byte, then goes round once per view: RouteOnAttribute clones a
+        // delivery (dataset "fhir") lands raw once, byte for byte, then goes round once per view: RouteOnAttribute clones a
         // FlowFile to every property that matches and names the property in RouteOnAttribute.Route (RouteOnAttribute.java,
         // rel/nifi-2.3.0), so one property per view makes one copy per view
         final Map<String, String> routes = new LinkedHashMap<>(Map.of("Routing Strategy", "Route to Property name", "known",
                 "${lake.dataset:in(" + String.join(",", DATASETS.stream().map(dataset -> "'" + dataset + "'").toList()) + ")}"));
-        FHIR_DATASETS.forEach(view -> routes.put(view, "${recordreader.name:equals('fhir'):and(${lake.dataset:isEmpty()})}"));
+        FHIR_DATASETS.forEach(view -> routes.put(view, "${recordreader.name:equals('fhir'):and(${lake.dataset:equals('fhir')})}"));
         final Endpoint known = pipeline.processor("Known datasets only", "org.apache.nifi.processors.standard.RouteOnAttribute",
                 Bundle.STANDARD, routes, "0 sec");
         pipeline.comment(known, "Lets on only datasets that have a suite in #{suite.dir}; a FHIR delivery goes once to each of its"
