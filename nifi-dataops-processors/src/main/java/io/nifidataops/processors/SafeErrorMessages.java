@@ -7,8 +7,10 @@ import org.apache.nifi.serialization.MalformedRecordException;
 import org.apache.nifi.serialization.record.util.IllegalTypeConversionException;
 
 import java.time.DateTimeException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -37,20 +39,16 @@ public final class SafeErrorMessages {
         if (error == null) {
             return "unknown error";
         }
-        final StringBuilder text = new StringBuilder();
-        final Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Throwable current = error;
-        for (int depth = 0; current != null && depth < MAX_DEPTH && seen.add(current); depth++) {
-            final String part = part(current);
-            if (depth == 0) {
-                text.append(part.length() <= MAX_LENGTH ? part : atWordBoundary(part, MAX_LENGTH - TRUNCATED.length()) + TRUNCATED);
-            } else if (text.length() + CAUSED_BY.length() + part.length() + TRUNCATED.length() <= MAX_LENGTH) {
-                text.append(CAUSED_BY).append(part);
-            } else {
-                text.append(TRUNCATED);
-                break;
+        final List<Throwable> chain = causes(error, MAX_DEPTH);
+        final String first = part(error);
+        final StringBuilder text = new StringBuilder(first.length() <= MAX_LENGTH ? first
+                : atWordBoundary(first, MAX_LENGTH - TRUNCATED.length()) + TRUNCATED);
+        for (final Throwable cause : chain.subList(1, chain.size())) {
+            final String part = part(cause);
+            if (text.length() + CAUSED_BY.length() + part.length() + TRUNCATED.length() > MAX_LENGTH) {
+                return text.append(TRUNCATED).toString();
             }
-            current = current.getCause();
+            text.append(CAUSED_BY).append(part);
         }
         return text.toString();
     }
@@ -60,8 +58,7 @@ public final class SafeErrorMessages {
      * routes by design and is logged at WARN, rather than something a person must fix, logged at ERROR.
      */
     public static boolean isContentFault(final Throwable error) {
-        final Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Throwable current = error; current != null && seen.add(current); current = current.getCause()) {
+        for (final Throwable current : causes(error, Integer.MAX_VALUE)) {
             // NumberFormatException and DateTimeException: a record writer converting a value of the content to its schema's type
             if (current instanceof ContentFault || current instanceof MalformedRecordException || current instanceof IllegalTypeConversionException
                     || current instanceof SchemaNotFoundException || current instanceof NumberFormatException || current instanceof DateTimeException
@@ -70,6 +67,16 @@ public final class SafeErrorMessages {
             }
         }
         return false;
+    }
+
+    /** The exception and its causes, each once (a cause chain may loop), at most {@code limit} of them. */
+    private static List<Throwable> causes(final Throwable error, final int limit) {
+        final Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        final List<Throwable> chain = new ArrayList<>();
+        for (Throwable current = error; current != null && chain.size() < limit && seen.add(current); current = current.getCause()) {
+            chain.add(current);
+        }
+        return chain;
     }
 
     // NiFi's JSON readers bring their own Jackson (another NAR's class loader): recognised by name

@@ -51,6 +51,7 @@ import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.VerifiableProcessor;
+import org.apache.nifi.processor.io.OutputStreamCallback;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.serialization.RecordReader;
 import org.apache.nifi.serialization.RecordReaderFactory;
@@ -496,10 +497,13 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
         children.add(outputs.transferInvalid(withOutcome(outcome, REL_INVALID), REL_INVALID, details));
         final Map<String, Object> meta = reportMeta(original, validationTime);
         if (!context.isAutoTerminated(REL_REPORT)) {
-            children.add(transferReport(session, original, result, outcome, details, meta));
+            // The report is JSON whatever the records were: name it so, or a later writer keeps the source's .csv
+            children.add(transferDocument(session, original, outcome, details, REL_REPORT, "application/json", ".validation-report.json",
+                    out -> ValidationReportWriter.write(result, meta, out)));
         }
         if (context.getProperty(DATA_DOCS).asBoolean() && !context.isAutoTerminated(REL_DATA_DOCS)) {
-            children.add(transferDataDocs(session, original, result, outcome, details, meta));
+            children.add(transferDocument(session, original, outcome, details, REL_DATA_DOCS, "text/html", ".validation-report.html",
+                    out -> DataDocsWriter.write(result, meta, out)));
         }
         if (context.getProperty(DATA_QUALITY_METRICS).asBoolean() && !context.isAutoTerminated(REL_METRICS)) {
             children.add(transferMetrics(context, session, original, result, outcome, details, validationTime,
@@ -582,20 +586,6 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
         }
     }
 
-    private FlowFile transferDataDocs(final ProcessSession session, final FlowFile original, final ValidationResult result,
-                                  final Map<String, String> outcome, final String details, final Map<String, Object> meta) {
-        FlowFile docs = session.create(original);
-        docs = session.write(docs, out -> DataDocsWriter.write(result, meta, out));
-        final Map<String, String> attributes = new HashMap<>(outcome);
-        attributes.put(DataOpsAttributes.MIME_TYPE, "text/html");
-        attributes.put(DataOpsAttributes.RECORD_COUNT, "0");
-        attributes.put(CoreAttributes.FILENAME.key(), original.getAttribute(CoreAttributes.FILENAME.key()) + ".validation-report.html");
-        docs = labelled(session, docs, attributes);
-        session.transfer(docs, REL_DATA_DOCS);
-        session.getProvenanceReporter().route(docs, REL_DATA_DOCS, details);
-        return docs;
-    }
-
     private FlowFile transferMetrics(final ProcessContext context, final ProcessSession session, final FlowFile original,
                                  final ValidationResult result, final Map<String, String> outcome, final String details,
                                  final Instant validationTime, final long rowCount) {
@@ -622,33 +612,31 @@ public class ValidateRecordExpectations extends AbstractProcessor implements Ver
             return null;
         }
         attributes.put(CoreAttributes.FILENAME.key(), original.getAttribute(CoreAttributes.FILENAME.key()) + ".dq-metrics");
-        metrics = labelled(session, metrics, attributes);
-        session.transfer(metrics, REL_METRICS);
-        session.getProvenanceReporter().route(metrics, REL_METRICS, details);
-        return metrics;
+        return emit(session, metrics, attributes, REL_METRICS, details);
     }
 
-    private FlowFile transferReport(final ProcessSession session, final FlowFile original, final ValidationResult result,
-                                final Map<String, String> outcome, final String details, final Map<String, Object> meta) {
-        FlowFile report = session.create(original);
-        report = session.write(report, out -> ValidationReportWriter.write(result, meta, out));
+    /** The validation report or its Data Docs page: one document about the whole batch, named after the incoming file. */
+    private static FlowFile transferDocument(final ProcessSession session, final FlowFile original, final Map<String, String> outcome,
+                                             final String details, final Relationship relationship, final String mimeType,
+                                             final String fileNameSuffix, final OutputStreamCallback content) {
+        final FlowFile document = session.write(session.create(original), content);
         final Map<String, String> attributes = new HashMap<>(outcome);
-        attributes.put(DataOpsAttributes.MIME_TYPE, "application/json");
+        attributes.put(DataOpsAttributes.MIME_TYPE, mimeType);
         attributes.put(DataOpsAttributes.RECORD_COUNT, "0");
-        // The report is JSON whatever the records were: name it so, or a later writer keeps the source's .csv
-        attributes.put(CoreAttributes.FILENAME.key(), original.getAttribute(CoreAttributes.FILENAME.key()) + ".validation-report.json");
-        report = labelled(session, report, attributes);
-        session.transfer(report, REL_REPORT);
-        session.getProvenanceReporter().route(report, REL_REPORT, details);
-        return report;
+        attributes.put(CoreAttributes.FILENAME.key(), original.getAttribute(CoreAttributes.FILENAME.key()) + fileNameSuffix);
+        return emit(session, document, attributes, relationship, details);
     }
 
     /**
-     * Sets an output's attributes after removing what an earlier step set that no longer describes it: another validation's
-     * success, counts, outcome or error.
+     * Sends one output of the validation on: its attributes set after removing what an earlier step set that no longer
+     * describes it (another validation's success, counts, outcome or error), and a ROUTE with the suite's details.
      */
-    static FlowFile labelled(final ProcessSession session, final FlowFile flowFile, final Map<String, String> attributes) {
-        return session.putAllAttributes(session.removeAllAttributes(flowFile, STALE_ATTRIBUTES), attributes);
+    static FlowFile emit(final ProcessSession session, final FlowFile flowFile, final Map<String, String> attributes,
+                         final Relationship relationship, final String details) {
+        final FlowFile labelled = session.putAllAttributes(session.removeAllAttributes(flowFile, STALE_ATTRIBUTES), attributes);
+        session.transfer(labelled, relationship);
+        session.getProvenanceReporter().route(labelled, relationship, details);
+        return labelled;
     }
 
     private static final Set<String> STALE_ATTRIBUTES = Set.of(DataOpsAttributes.VALIDATION_SUCCESS, DataOpsAttributes.VALIDATION_UNEXPECTED_COUNT,

@@ -153,9 +153,7 @@ final class ValidationOutputs {
             attributes.putAll(outcome);
             attributes.put(DataOpsAttributes.RECORD_COUNT, String.valueOf(writeResult.getRecordCount()));
             attributes.put(DataOpsAttributes.MIME_TYPE, writer.getMimeType());
-            flowFile = ValidateRecordExpectations.labelled(session, flowFile, attributes);
-            session.transfer(flowFile, relationship);
-            session.getProvenanceReporter().route(flowFile, relationship, details);
+            flowFile = ValidateRecordExpectations.emit(session, flowFile, attributes, relationship, details);
             return flowFile;
         }
 
