@@ -31,6 +31,12 @@ public final class NiFiInstance implements AutoCloseable {
 
     private static final String MAIN_CLASS = "org.apache.nifi.NiFi";
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(60);
+    /**
+     * NiFi writes a flow change to flow.json.gz half a second after it is made (nifi.flowservice.writedelay.interval), from a
+     * task that looks every half second (StandardFlowService). A write still pending when shutdown begins is done after
+     * shutdown has stopped every processor, so the restarted NiFi would keep them all stopped: let it happen first.
+     */
+    private static final Duration PENDING_FLOW_WRITE = Duration.ofMillis(1500);
     private static final String STDOUT_LOG = "nifi-stdout.log";
 
     private final NiFiConfiguration conf;
@@ -102,7 +108,7 @@ public final class NiFiInstance implements AutoCloseable {
         return conf.autoloadDir();
     }
 
-    /** Stops NiFi gracefully (SIGTERM runs its shutdown hook), forcibly if that takes too long. Idempotent. */
+    /** Stops NiFi gracefully once its pending flow write is done (SIGTERM runs its shutdown hook), forcibly if that takes too long. Idempotent. */
     @Override
     public void close() {
         stopProcess();
@@ -117,8 +123,9 @@ public final class NiFiInstance implements AutoCloseable {
         if (!process.isAlive()) {
             return;
         }
-        process.destroy();
         try {
+            Thread.sleep(PENDING_FLOW_WRITE);
+            process.destroy();
             if (!process.waitFor(GRACEFUL_STOP.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(30, TimeUnit.SECONDS);

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -126,7 +127,8 @@ class HealthcareClusterIT {
      * on its node runs from the validation FORK through the S3 SEND of its writer to the registration, and on node 1 the
      * parents of that FORK reach back to a RECEIVE (the listener's, or the load balancer's when the batch came from node 2).
      * Node 2's events from before the kill are not asserted: after a SIGKILL NiFi 2.3.0 finds the node's Lucene index
-     * defunct and rebuilds it in the background, and queries did not return those events (README, "On a cluster").
+     * defunct and rebuilds it in the background, and queries did not return those events (README, "On a cluster"); so a record
+     * set validated on node 2 before the kill and registered after it has no FORK in its lineage.
      */
     private static void assertProvenanceAcrossTheCluster(final NiFiClient client, final int postedToNode1) {
         final String node1 = "127.0.0.1:" + cluster.node(0).httpPort();
@@ -149,8 +151,13 @@ class HealthcareClusterIT {
             final String node = registration.path("clusterNodeId").asText();
             final List<JsonNode> nodes = new ArrayList<>();
             client.lineage(registration.path("flowFileUuid").asText(), node).path("nodes").forEach(nodes::add);
-            final JsonNode fork = nodes.stream().filter(n -> "FORK".equals(n.path("eventType").asText())).findFirst()
-                    .orElseThrow(() -> new AssertionError("No FORK in the lineage of " + registration));
+            final Optional<JsonNode> validation = nodes.stream().filter(n -> "FORK".equals(n.path("eventType").asText())).findFirst();
+            if (validation.isEmpty() && !node1.equals(registration.path("clusterNodeAddress").asText())) {
+                // Validated on node 2 before the kill, registered after the restart: the FORK is one of the unindexed events
+                System.out.printf("Lineage of %s on node 2 starts after the kill%n", registration.path("componentName").asText());
+                continue;
+            }
+            final JsonNode fork = validation.orElseThrow(() -> new AssertionError("No FORK in the lineage of " + registration));
             client.parentLineage(fork.path("id").asLong(), node).path("nodes").forEach(nodes::add);
             final Map<String, Set<String>> byType = nodes.stream().filter(n -> "EVENT".equals(n.path("type").asText()))
                     .map(n -> events.get(node + "/" + n.path("id").asText())).filter(Objects::nonNull).distinct()

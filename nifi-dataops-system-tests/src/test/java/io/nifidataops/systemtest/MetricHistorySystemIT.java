@@ -169,8 +169,28 @@ class MetricHistorySystemIT {
         NiFiClient.awaitCondition("generator stopped", WAIT,
                 () -> "STOPPED".equals(client.get("processors/" + generatorId).path("component").path("state").asText()));
         client.setProcessorRunStatus(generatorId, "RUN_ONCE");
-        NiFiClient.awaitCondition(reportsExpected + " reports", WAIT, () -> queued(client, groupId, "report") == reportsExpected
-                && queued(client, groupId, "data docs") == reportsExpected && queued(client, groupId, "metrics") == reportsExpected);
+        try {
+            NiFiClient.awaitCondition(reportsExpected + " reports", WAIT, () -> queued(client, groupId, "report") == reportsExpected
+                    && queued(client, groupId, "data docs") == reportsExpected && queued(client, groupId, "metrics") == reportsExpected);
+        } catch (final IllegalStateException timedOut) {
+            throw new AssertionError(timedOut.getMessage() + "\n" + flowState(client, groupId), timedOut);
+        }
+    }
+
+    /** What an operator would look at when the flow does not move: every queue, every processor's state, the bulletins, NiFi's log. */
+    private static String flowState(final NiFiClient client, final String groupId) {
+        final StringBuilder state = new StringBuilder("Queues:\n");
+        client.queues(groupId).forEach(queue -> state.append("  ").append(queue).append('\n'));
+        state.append("Processors:\n");
+        client.processors(groupId).forEach(processor -> state.append("  ").append(processor.path("component").path("name").asText())
+                .append(": ").append(processor.path("component").path("state").asText())
+                .append(", validation ").append(processor.path("component").path("validationStatus").asText())
+                .append(", active threads ").append(processor.path("status").path("aggregateSnapshot").path("activeThreadCount").asInt())
+                .append('\n'));
+        state.append("Bulletins:\n");
+        client.bulletins().forEach(bulletin -> state.append("  ").append(bulletin.path("level").asText()).append(' ')
+                .append(bulletin.path("sourceName").asText()).append(": ").append(bulletin.path("message").asText()).append('\n'));
+        return state.append(nifi.logTail()).toString();
     }
 
     private static String generatorText(final NiFiClient client, final String generatorId) {
