@@ -7,6 +7,7 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
+import io.nifidataops.CauseChain;
 import io.nifidataops.processors.SafeErrorMessages;
 
 import java.io.IOException;
@@ -65,7 +66,7 @@ public final class AwsErrorClassifier {
             return configuration;
         }
         // Processors and libraries wrap SDK errors; the innermost SDK or I/O error carries the real reason.
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        for (final Throwable cause : CauseChain.of(failure)) {
             if (cause instanceof SdkServiceException service) {
                 return classifyService(service);
             }
@@ -120,7 +121,7 @@ public final class AwsErrorClassifier {
 
     /** An untrusted or invalid certificate, a failed TLS handshake or an unknown host anywhere in the chain, else null. */
     private static Classification connectionSettingsFault(final Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        for (final Throwable cause : CauseChain.of(failure)) {
             if (cause instanceof UnknownHostException) {
                 return of(Action.FAIL, "UnknownHost", "The endpoint's host name does not resolve (UnknownHostException):"
                         + " check the region and endpoint override");
@@ -143,12 +144,7 @@ public final class AwsErrorClassifier {
     }
 
     private static boolean hasNetworkCause(final Throwable failure) {
-        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (isNetworkFailure(cause)) {
-                return true;
-            }
-        }
-        return false;
+        return CauseChain.of(failure).stream().skip(1).anyMatch(AwsErrorClassifier::isNetworkFailure);
     }
 
     // Connection refused/reset and timeouts. Plain IOExceptions from HTTP clients count too (Apache's

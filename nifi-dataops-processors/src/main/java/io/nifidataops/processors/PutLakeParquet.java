@@ -1,5 +1,6 @@
 package io.nifidataops.processors;
 
+import io.nifidataops.CauseChain;
 import io.nifidataops.DataOpsAttributes;
 
 import io.nifidataops.aws.AwsConnectionService;
@@ -636,7 +637,7 @@ public class PutLakeParquet extends AbstractProcessor implements VerifiableProce
 
     // An SDK error that did not come from the catalog step: S3 itself is unwell
     private static boolean isS3Failure(final Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        for (final Throwable cause : CauseChain.of(failure)) {
             if (cause instanceof CatalogUnavailableException) {
                 return false;
             }

@@ -1,5 +1,6 @@
 package io.nifidataops.processors;
 
+import io.nifidataops.CauseChain;
 import io.nifidataops.ContentFault;
 import io.nifidataops.SafeMessage;
 import org.apache.nifi.schema.access.SchemaNotFoundException;
@@ -7,11 +8,7 @@ import org.apache.nifi.serialization.MalformedRecordException;
 import org.apache.nifi.serialization.record.util.IllegalTypeConversionException;
 
 import java.time.DateTimeException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The one error policy of the bundle: turns an exception into text fit for a FlowFile attribute, a bulletin, a provenance
@@ -39,11 +36,11 @@ public final class SafeErrorMessages {
         if (error == null) {
             return "unknown error";
         }
-        final List<Throwable> chain = causes(error, MAX_DEPTH);
+        final List<Throwable> chain = CauseChain.of(error);
         final String first = part(error);
         final StringBuilder text = new StringBuilder(first.length() <= MAX_LENGTH ? first
                 : atWordBoundary(first, MAX_LENGTH - TRUNCATED.length()) + TRUNCATED);
-        for (final Throwable cause : chain.subList(1, chain.size())) {
+        for (final Throwable cause : chain.subList(1, Math.min(chain.size(), MAX_DEPTH))) {
             final String part = part(cause);
             if (text.length() + CAUSED_BY.length() + part.length() + TRUNCATED.length() > MAX_LENGTH) {
                 return text.append(TRUNCATED).toString();
@@ -58,7 +55,7 @@ public final class SafeErrorMessages {
      * routes by design and is logged at WARN, rather than something a person must fix, logged at ERROR.
      */
     public static boolean isContentFault(final Throwable error) {
-        for (final Throwable current : causes(error, Integer.MAX_VALUE)) {
+        for (final Throwable current : CauseChain.of(error)) {
             // NumberFormatException and DateTimeException: a record writer converting a value of the content to its schema's type
             if (current instanceof ContentFault || current instanceof MalformedRecordException || current instanceof IllegalTypeConversionException
                     || current instanceof SchemaNotFoundException || current instanceof NumberFormatException || current instanceof DateTimeException
@@ -67,16 +64,6 @@ public final class SafeErrorMessages {
             }
         }
         return false;
-    }
-
-    /** The exception and its causes, each once (a cause chain may loop), at most {@code limit} of them. */
-    private static List<Throwable> causes(final Throwable error, final int limit) {
-        final Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        final List<Throwable> chain = new ArrayList<>();
-        for (Throwable current = error; current != null && chain.size() < limit && seen.add(current); current = current.getCause()) {
-            chain.add(current);
-        }
-        return chain;
     }
 
     // NiFi's JSON readers bring their own Jackson (another NAR's class loader): recognised by name

@@ -1,5 +1,6 @@
 package io.nifidataops.registry;
 
+import io.nifidataops.CauseChain;
 import io.nifidataops.registry.GitStoreException.Kind;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -388,7 +389,7 @@ public final class GitFlowStore implements AutoCloseable {
                 return sshFailure;
             }
         }
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        for (final Throwable cause : CauseChain.of(e)) {
             if (cause instanceof NoRemoteRepositoryException) {
                 return new GitStoreException(Kind.UNAVAILABLE, "No Git repository at " + location);
             }
@@ -421,7 +422,7 @@ public final class GitFlowStore implements AutoCloseable {
                         + location;
             });
         }
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        for (final Throwable cause : CauseChain.of(e)) {
             final String text = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
             if (text.contains("authentication") || text.contains("auth fail") || text.contains("no more authentication methods")
                     || text.contains("cannot log in") || text.contains("userauth")) {

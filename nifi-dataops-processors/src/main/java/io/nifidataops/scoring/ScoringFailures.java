@@ -1,5 +1,7 @@
 package io.nifidataops.scoring;
 
+import io.nifidataops.CauseChain;
+
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -9,6 +11,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.security.GeneralSecurityException;
+import java.util.stream.Collectors;
 
 /**
  * Decides whether a failed call to a model server may pass later (retry) or never will as configured (failure), the way
@@ -49,25 +52,12 @@ final class ScoringFailures {
     }
 
     private static boolean causedBy(final Throwable error, final Class<? extends Throwable> type) {
-        Throwable current = error;
-        for (int depth = 0; current != null && depth < 8; depth++, current = current.getCause()) {
-            if (type.isInstance(current)) {
-                return true;
-            }
-        }
-        return false;
+        return CauseChain.of(error).stream().anyMatch(type::isInstance);
     }
 
     // "SSLHandshakeException < ValidatorException": the chain's class names, never their messages
     private static String names(final Throwable error) {
-        final StringBuilder text = new StringBuilder();
-        Throwable current = error;
-        for (int depth = 0; current != null && depth < 4; depth++, current = current.getCause()) {
-            if (depth > 0) {
-                text.append(" < ");
-            }
-            text.append(current.getClass().getSimpleName());
-        }
-        return text.toString();
+        return CauseChain.of(error).stream().limit(4).map(cause -> cause.getClass().getSimpleName())
+                .collect(Collectors.joining(" < "));
     }
 }

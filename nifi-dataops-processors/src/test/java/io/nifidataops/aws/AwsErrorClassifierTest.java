@@ -2,6 +2,7 @@ package io.nifidataops.aws;
 
 import io.nifidataops.aws.AwsErrorClassifier.Action;
 import io.nifidataops.aws.AwsErrorClassifier.Classification;
+import io.nifidataops.testing.LoopingException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,11 +23,13 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.cert.CertPathValidatorException;
+import java.time.Duration;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class AwsErrorClassifierTest {
 
@@ -175,6 +178,16 @@ class AwsErrorClassifierTest {
 
         assertThat(service.description()).isEqualTo("S3 InvalidArgument (HTTP 400)");
         assertThat(client.description()).isEqualTo("SdkClientException; caused by IllegalStateException");
+    }
+
+    @Test
+    void aCauseChainThatLoopsBackIsClassifiedNotWalkedForever() {
+        final LoopingException loop = LoopingException.loopOfTwo();
+
+        final Classification classification = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> AwsErrorClassifier.classify(loop));
+
+        assertThat(classification.action()).isEqualTo(Action.FAIL);
+        assertThat(classification.description()).isEqualTo("LoopingException; caused by LoopingException");
     }
 
     private static S3Exception s3Error(final int status, final String code, final String message) {
