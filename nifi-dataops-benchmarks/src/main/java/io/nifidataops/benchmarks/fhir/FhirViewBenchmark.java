@@ -37,11 +37,11 @@ import java.util.Random;
  * FHIR view reading: resources per second through FhirViewRecordReader (HAPI parse + FHIRPath view) against NiFi's
  * JsonTreeReader (schema inferred, as the flow's JSON sources are read) over the same Bulk Data NDJSON of LOINC vital-sign
  * Observations, alternating in one JVM, medians of the rounds; then the live heap of the streaming view path (sampled after
- * full GCs) in child JVMs with a small -Xmx at two input sizes, which must stay flat.
+ * full GCs) in child JVMs with a small -Xmx at two input sizes, as NDJSON and as one Bundle document, which must stay flat.
  *
  * <pre>
  * FhirViewBenchmark all|throughput|heap [--resources=200000] [--rounds=5] [--heap-sizes=100000,1000000] [--heap-xmx=96m]
- *     [--view=flow-templates/views/fhir_observations.json] [--work-dir=target/benchmarks]
+ *     [--heap-formats=ndjson,bundle] [--view=flow-templates/views/fhir_observations.json] [--work-dir=target/benchmarks]
  * </pre>
  */
 public final class FhirViewBenchmark {
@@ -62,7 +62,8 @@ public final class FhirViewBenchmark {
         final String view = Files.readString(Path.of(options.getOrDefault("view", "../flow-templates/views/fhir_observations.json")));
         final String mode = args[0];
         if ("child".equals(mode)) {
-            System.out.println("RESULT " + streamAndSample(Path.of(options.get("input")), view));
+            System.out.println("RESULT " + streamAndSample(Path.of(options.get("input")), view,
+                    FhirInputFormat.valueOf(options.get("format")), Long.parseLong(options.get("resources"))));
             return;
         }
         if ("all".equals(mode) || "throughput".equals(mode)) {
@@ -130,32 +131,53 @@ public final class FhirViewBenchmark {
     private static void heap(final Path workDir, final Map<String, String> options, final List<Long> sizes) throws Exception {
         final String xmx = options.getOrDefault("heap-xmx", "96m");
         System.out.printf("Heap of the streaming view path (FhirResourceSource + ViewRunner), -Xmx%s, live heap after full GCs:%n", xmx);
-        for (final long size : sizes) {
-            final Path input = generate(workDir, size);
-            final List<String> arguments = new ArrayList<>(List.of("child", "--input=" + input,
-                    "--view=" + options.getOrDefault("view", "../flow-templates/views/fhir_observations.json")));
-            final int exit = ChildJvm.run(xmx, FhirViewBenchmark.class, arguments);
-            System.out.printf("  %,d resources (%,d bytes): child exit %d%n", size, Files.size(input), exit);
-            Files.delete(input);
-            if (exit != 0) {
-                throw new IllegalStateException("The heap run of " + size + " resources failed (exit " + exit + ") with -Xmx" + xmx);
+        for (final String format : options.getOrDefault("heap-formats", "ndjson,bundle").split(",")) {
+            final FhirInputFormat inputFormat = "bundle".equals(format) ? FhirInputFormat.BUNDLE : FhirInputFormat.NDJSON;
+            for (final long size : sizes) {
+                final Path ndjson = generate(workDir, size);
+                final Path input = inputFormat == FhirInputFormat.BUNDLE ? asBundle(ndjson) : ndjson;
+                final List<String> arguments = new ArrayList<>(List.of("child", "--input=" + input, "--format=" + inputFormat,
+                        "--resources=" + size, "--view=" + options.getOrDefault("view", "../flow-templates/views/fhir_observations.json")));
+                final int exit = ChildJvm.run(xmx, FhirViewBenchmark.class, arguments);
+                System.out.printf("  %s, %,d resources (%,d bytes): child exit %d%n", format, size, Files.size(input), exit);
+                Files.deleteIfExists(ndjson);
+                Files.deleteIfExists(input);
+                if (exit != 0) {
+                    throw new IllegalStateException("The " + format + " heap run of " + size + " resources failed (exit " + exit + ") with -Xmx" + xmx);
+                }
             }
         }
     }
 
+    /** The same resources as one pretty-printed collection Bundle, one entry per line, as a FHIR server's export writes it. */
+    private static Path asBundle(final Path ndjson) throws Exception {
+        final Path bundle = ndjson.resolveSibling(ndjson.getFileName().toString().replace(".ndjson", ".bundle.json"));
+        try (BufferedWriter out = Files.newBufferedWriter(bundle, StandardCharsets.UTF_8); var lines = Files.lines(ndjson)) {
+            out.write("{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"collection\",\n  \"entry\": [\n");
+            final boolean[] first = {true};
+            lines.forEach(line -> {
+                try {
+                    out.write((first[0] ? "    " : ",\n    ") + "{\"resource\": " + line + "}");
+                    first[0] = false;
+                } catch (final java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            out.write("\n  ]\n}\n");
+        }
+        return bundle;
+    }
+
     // The child JVM's work: every resource through the view, heap sampled ten times on the way
-    private static String streamAndSample(final Path input, final String viewJson) throws Exception {
+    private static String streamAndSample(final Path input, final String viewJson, final FhirInputFormat format, final long expected)
+            throws Exception {
         final ViewRunner runner = new ViewRunner(ViewDefinition.parse(viewJson, "benchmark"));
         final HeapSampler sampler = new HeapSampler();
-        final long lines;
-        try (var stream = Files.lines(input)) {
-            lines = stream.count();
-        }
-        final long every = ChildJvm.sampleEvery(lines);
+        final long every = ChildJvm.sampleEvery(expected);
         long resources = 0;
         long rows = 0;
         try (InputStream in = Files.newInputStream(input);
-             FhirResourceSource source = new FhirResourceSource(in, FhirInputFormat.NDJSON, new FhirResourceParser())) {
+             FhirResourceSource source = new FhirResourceSource(in, format, new FhirResourceParser())) {
             Resource resource;
             while ((resource = source.next()) != null) {
                 rows += runner.rows(resource).size();
@@ -164,7 +186,10 @@ public final class FhirViewBenchmark {
                 }
             }
         }
-        return String.format(Locale.ROOT, "resources=%d rows=%d peak_live_heap=%.1f MiB samples=%d", resources, rows,
+        if (resources != expected) {
+            throw new IllegalStateException("Read " + resources + " resources of " + expected);
+        }
+        return String.format(Locale.ROOT, "format=%s resources=%d rows=%d peak_live_heap=%.1f MiB samples=%d", format, resources, rows,
                 sampler.peak() / 1024.0 / 1024.0, sampler.samples());
     }
 
