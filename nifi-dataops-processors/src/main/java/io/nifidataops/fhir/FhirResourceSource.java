@@ -3,6 +3,7 @@ package io.nifidataops.fhir;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -139,7 +140,7 @@ public final class FhirResourceSource implements Closeable {
             }
             return streamingBundle && nextBundleEntry();
         } catch (final JsonProcessingException e) {
-            throw new FhirContentException("the document is not JSON (JsonProcessingException at line " + e.getLocation().getLineNr() + ")");
+            throw new FhirContentException("the document is not JSON (" + parseFailure(e, true) + ")");
         }
     }
 
@@ -230,9 +231,18 @@ public final class FhirResourceSource implements Closeable {
         try {
             return JSON.readTree(text);
         } catch (final JsonProcessingException e) {
-            throw new FhirContentException(where + " is not JSON (JsonProcessingException at column "
-                    + e.getLocation().getColumnNr() + ")");
+            throw new FhirContentException(where + " is not JSON (" + parseFailure(e, false) + ")");
         }
+    }
+
+    // The parser's type and position, never its message (which quotes the content); a limit exceeded (Jackson's
+    // StreamReadConstraints, e.g. a string over 20 million characters) may come without a position
+    private static String parseFailure(final JsonProcessingException e, final boolean line) {
+        final String type = e instanceof StreamConstraintsException ? "StreamConstraintsException" : "JsonProcessingException";
+        if (e.getLocation() == null) {
+            return type;
+        }
+        return type + (line ? " at line " + e.getLocation().getLineNr() : " at column " + e.getLocation().getColumnNr());
     }
 
     @Override

@@ -98,6 +98,16 @@ class FhirResourceSourceTest {
         }
     }
 
+    @Test
+    void testValueOverJacksonsReadLimitSaysSoWithoutAValue() {
+        // Jackson refuses strings over 20,000,000 characters (StreamReadConstraints) and may not say where
+        final String bundle = "{\"resourceType\": \"Bundle\", \"entry\": [{\"resource\": {\"resourceType\": \"Binary\", \"data\": \""
+                + "A".repeat(20_000_001) + "\"}}]}";
+
+        assertThatThrownBy(() -> readAll(bundle, FhirInputFormat.BUNDLE)).isInstanceOf(FhirContentException.class)
+                .hasMessageStartingWith("the document is not JSON (StreamConstraintsException").hasMessageNotContaining("AAAA");
+    }
+
     @ParameterizedTest
     @EnumSource(value = FhirInputFormat.class, names = {"BUNDLE", "AUTO"})
     void testMinifiedBundleStreamsItsFirstEntriesWithoutReadingTheRest(final FhirInputFormat format) throws Exception {
