@@ -134,38 +134,17 @@ public final class FhirViewBenchmark {
         for (final String format : options.getOrDefault("heap-formats", "ndjson,bundle").split(",")) {
             final FhirInputFormat inputFormat = "bundle".equals(format) ? FhirInputFormat.BUNDLE : FhirInputFormat.NDJSON;
             for (final long size : sizes) {
-                final Path ndjson = generate(workDir, size);
-                final Path input = inputFormat == FhirInputFormat.BUNDLE ? asBundle(ndjson) : ndjson;
+                final Path input = generate(workDir, size, inputFormat);
                 final List<String> arguments = new ArrayList<>(List.of("child", "--input=" + input, "--format=" + inputFormat,
                         "--resources=" + size, "--view=" + options.getOrDefault("view", "../flow-templates/views/fhir_observations.json")));
                 final int exit = ChildJvm.run(xmx, FhirViewBenchmark.class, arguments);
                 System.out.printf("  %s, %,d resources (%,d bytes): child exit %d%n", format, size, Files.size(input), exit);
-                Files.deleteIfExists(ndjson);
-                Files.deleteIfExists(input);
+                Files.delete(input);
                 if (exit != 0) {
                     throw new IllegalStateException("The " + format + " heap run of " + size + " resources failed (exit " + exit + ") with -Xmx" + xmx);
                 }
             }
         }
-    }
-
-    /** The same resources as one pretty-printed collection Bundle, one entry per line, as a FHIR server's export writes it. */
-    private static Path asBundle(final Path ndjson) throws Exception {
-        final Path bundle = ndjson.resolveSibling(ndjson.getFileName().toString().replace(".ndjson", ".bundle.json"));
-        try (BufferedWriter out = Files.newBufferedWriter(bundle, StandardCharsets.UTF_8); var lines = Files.lines(ndjson)) {
-            out.write("{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"collection\",\n  \"entry\": [\n");
-            final boolean[] first = {true};
-            lines.forEach(line -> {
-                try {
-                    out.write((first[0] ? "    " : ",\n    ") + "{\"resource\": " + line + "}");
-                    first[0] = false;
-                } catch (final java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            out.write("\n  ]\n}\n");
-        }
-        return bundle;
     }
 
     // The child JVM's work: every resource through the view, heap sampled ten times on the way
@@ -195,20 +174,36 @@ public final class FhirViewBenchmark {
 
     /** Bulk Data NDJSON of LOINC vital-sign Observations, as an EHR export writes them; fixed seed. */
     static Path generate(final Path workDir, final long resources) throws Exception {
-        final Path file = workDir.resolve("observations-" + resources + ".ndjson");
+        return generate(workDir, resources, FhirInputFormat.NDJSON);
+    }
+
+    /**
+     * The same Observations as NDJSON or as one pretty-printed collection Bundle (resourceType first, one entry per line,
+     * as a FHIR server's export writes it).
+     */
+    private static Path generate(final Path workDir, final long resources, final FhirInputFormat format) throws Exception {
+        final boolean bundle = format == FhirInputFormat.BUNDLE;
+        final Path file = workDir.resolve("observations-" + resources + (bundle ? ".bundle.json" : ".ndjson"));
         final Random random = new Random(20_260_101L);
         final Instant day = Instant.parse("2026-11-20T00:00:00Z");
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            if (bundle) {
+                out.write("{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"collection\",\n  \"entry\": [\n");
+            }
             for (long i = 0; i < resources; i++) {
                 final String[] vital = VITALS[(int) (i % VITALS.length)];
                 final double value = Double.parseDouble(vital[2]) + random.nextDouble() * Double.parseDouble(vital[3]);
-                out.write(String.format(Locale.ROOT, "{\"resourceType\":\"Observation\",\"id\":\"obs-%d\",\"meta\":{\"lastUpdated\":\"%s\"},"
+                final String observation = String.format(Locale.ROOT, "{\"resourceType\":\"Observation\",\"id\":\"obs-%d\",\"meta\":{\"lastUpdated\":\"%s\"},"
                                 + "\"status\":\"final\",\"category\":[{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/observation-category\","
                                 + "\"code\":\"vital-signs\",\"display\":\"Vital Signs\"}]}],\"code\":{\"coding\":[{\"system\":\"http://loinc.org\","
                                 + "\"code\":\"%s\"}]},\"subject\":{\"reference\":\"Patient/pat-%05d\"},\"encounter\":{\"reference\":\"Encounter/enc-%d\"},"
                                 + "\"effectiveDateTime\":\"%s\",\"valueQuantity\":{\"value\":%.1f,\"unit\":\"%s\",\"system\":\"http://unitsofmeasure.org\","
-                                + "\"code\":\"%s\"}}%n", i, day.plus(i, ChronoUnit.SECONDS), vital[0], random.nextInt(50_000), i / 20,
-                        day.plus(i, ChronoUnit.SECONDS), value, vital[1], vital[1]));
+                                + "\"code\":\"%s\"}}", i, day.plus(i, ChronoUnit.SECONDS), vital[0], random.nextInt(50_000), i / 20,
+                        day.plus(i, ChronoUnit.SECONDS), value, vital[1], vital[1]);
+                out.write(bundle ? (i == 0 ? "    " : ",\n    ") + "{\"resource\": " + observation + "}" : observation + "\n");
+            }
+            if (bundle) {
+                out.write("\n  ]\n}\n");
             }
         }
         return file;
