@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +22,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * One NiFi 2.x process started from an assembled install (its {@code lib/}) without NiFi's bootstrap, which is not
@@ -180,6 +183,16 @@ public final class NiFiInstance implements AutoCloseable {
         return tail.toString();
     }
 
+    /** The last {@code max} lines of the app log that {@code wanted} keeps, for failure messages. */
+    public List<String> appLogLines(final Predicate<String> wanted, final int max) {
+        try (Stream<String> lines = Files.lines(appLog(), StandardCharsets.UTF_8)) {
+            final List<String> kept = lines.filter(wanted).toList();
+            return kept.subList(Math.max(0, kept.size() - max), kept.size());
+        } catch (final IOException | UncheckedIOException e) {
+            return List.of(appLog() + " unreadable: " + e.getMessage());
+        }
+    }
+
     static void sleep(final Duration duration) {
         try {
             Thread.sleep(duration);
@@ -191,6 +204,12 @@ public final class NiFiInstance implements AutoCloseable {
 
     /** Settings of an instance; {@link #start()} writes conf/, launches NiFi and returns once REST answers. */
     public static final class Builder {
+        private static final int FIRST_FIXED_PORT = 10000;
+        private static final int DEFAULT_EPHEMERAL_PORTS_START = 32768;
+        private static final Path EPHEMERAL_PORT_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+        /** Where this JVM starts handing out ports: random, so that two test runs on one machine rarely meet. */
+        private static int nextPort = FIRST_FIXED_PORT + new SecureRandom().nextInt(DEFAULT_EPHEMERAL_PORTS_START - FIRST_FIXED_PORT);
+
         private final Path nifiHome;
         private final Path instanceDir;
         private Path javaHome = defaultJavaHome();
@@ -353,9 +372,39 @@ public final class NiFiInstance implements AutoCloseable {
             }
         }
 
-        public static int freePort() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
+        /**
+         * A 127.0.0.1 port nothing listens on, for a server that starts later. It is taken below the kernel's ephemeral range,
+         * each port once until the range wraps: a port of that range (what {@code new ServerSocket(0)} gives) can become the
+         * local end of an outgoing connection, a NiFi node's to ZooKeeper say, before the server binds it, which then fails
+         * with "Address already in use" (a node of a two-node cluster exited that way in 1 of 8 cluster starts).
+         */
+        public static synchronized int freePort() throws IOException {
+            final int below = ephemeralPortsStart();
+            if (nextPort >= below) {
+                nextPort = FIRST_FIXED_PORT;
+            }
+            for (int tried = 0; tried < below - FIRST_FIXED_PORT; tried++) {
+                final int port = nextPort;
+                nextPort = port + 1 < below ? port + 1 : FIRST_FIXED_PORT;
+                try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                    return socket.getLocalPort();
+                } catch (final IOException inUse) {
+                    // someone listens there: try the next one
+                }
+            }
+            throw new IOException("No free port between " + FIRST_FIXED_PORT + " and " + below);
+        }
+
+        /**
+         * The first port of net.ipv4.ip_local_port_range, the range the kernel takes outgoing connections' ports from. Read by
+         * lines: Files.readString of this /proc file returns its first character only (JDK 25).
+         */
+        private static int ephemeralPortsStart() {
+            try {
+                final int start = Integer.parseInt(Files.readAllLines(EPHEMERAL_PORT_RANGE).getFirst().trim().split("\\s+")[0]);
+                return Math.max(start, FIRST_FIXED_PORT + 1000);
+            } catch (final IOException | RuntimeException notLinux) {
+                return DEFAULT_EPHEMERAL_PORTS_START;
             }
         }
     }

@@ -12,8 +12,6 @@ import io.nifidataops.testing.ParquetReadBack;
 import io.nifidataops.testing.S3TestServer;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +75,7 @@ final class HealthcareLake {
                 "--views-dir", projectDir().resolve("flow-templates/views").toString(),
                 "--model-file", projectDir().resolve("flow-templates/model/vitals-risk.onnx").toString(),
                 "--lab-dir", work.resolve("lab-drop").toString(),
-                "--hospital-port", Integer.toString(freePort()), "--device-port", Integer.toString(freePort()),
+                "--hospital-port", Integer.toString(NiFiInstance.Builder.freePort()), "--device-port", Integer.toString(NiFiInstance.Builder.freePort()),
                 "--seed", Long.toString(SEED), "--create-bucket"));
         options.addAll(moreOptions);
         return new FlowDeployer(FlowDeployer.parse(options.toArray(String[]::new), environment));
@@ -234,11 +232,5 @@ final class HealthcareLake {
 
     private static Path projectDir() {
         return Path.of("..").toAbsolutePath().normalize();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
+import java.util.regex.Pattern;
 
 /**
  * A NiFi 2.3.0 cluster of system-test instances on 127.0.0.1 with plain HTTP and an unsecured cluster protocol: for tests
@@ -26,6 +27,13 @@ import java.util.function.IntFunction;
  * Properties", "ZooKeeper Properties", "State Management") and the nifi.properties of nifi-resources.
  */
 final class NiFiCluster implements AutoCloseable {
+
+    /** Log lines about joining the cluster: connection requests, coordinator and flow elections, ZooKeeper, failures. */
+    private static final Pattern CLUSTER_LOG = Pattern.compile(
+            "StandardFlowService|NodeClusterCoordinator|LeaderElection|FlowElection|NodeProtocolSender|zookeeper|curator| WARN | ERROR ",
+            Pattern.CASE_INSENSITIVE);
+    /** The coordinator logs every heartbeat of a connecting node as a status change to the same status. */
+    private static final Pattern REPEATED_STATUS = Pattern.compile("changed from (NodeConnectionStatus\\[[^\\]]*\\]) to \\1");
 
     private final String name;
     private final String maxHeap;
@@ -119,15 +127,45 @@ final class NiFiCluster implements AutoCloseable {
     /**
      * Waits until the cluster reports {@code count} connected nodes, asking the first node. Requests fail while a node is
      * lost and not yet marked disconnected (NiFi replicates them to every node it believes connected): those polls count as no.
+     * A node that exits fails the wait at once, with its log: NiFi loads a node's flow, joining the cluster, only after its web
+     * application is up (JettyServer.start), so a node can exit after answering.
      */
     void awaitConnectedNodes(final int count, final Duration timeout) {
-        NiFiClient.awaitCondition(count + " connected nodes in cluster " + name, timeout, () -> {
+        try {
+            NiFiClient.awaitCondition(count + " connected nodes in cluster " + name, timeout, () -> {
+                for (int i = 0; i < nodes.size(); i++) {
+                    if (!nodes.get(i).processHandle().isAlive()) {
+                        throw new IllegalStateException(nodeName(i) + " exited while the cluster formed\n" + nodes.get(i).logTail());
+                    }
+                }
+                try {
+                    return nodes.getFirst().client().clusterSummary().path("connectedNodeCount").asInt() == count;
+                } catch (final RuntimeException notAnsweringYet) {
+                    return false;
+                }
+            });
+        } catch (final IllegalStateException timedOut) {
+            throw new IllegalStateException(timedOut.getMessage() + "\n" + clusterState(), timedOut);
+        }
+    }
+
+    /** What each node says of the cluster, and its log of connecting, elections and ZooKeeper: why a node did not join. */
+    private String clusterState() {
+        final StringBuilder state = new StringBuilder();
+        for (int i = 0; i < nodes.size(); i++) {
+            final NiFiInstance node = nodes.get(i);
+            state.append("--- ").append(nodeName(i)).append(node.processHandle().isAlive() ? " running" : " exited")
+                    .append(", its cluster summary: ");
             try {
-                return nodes.getFirst().client().clusterSummary().path("connectedNodeCount").asInt() == count;
-            } catch (final RuntimeException notAnsweringYet) {
-                return false;
+                state.append(node.client().clusterSummary());
+            } catch (final RuntimeException e) {
+                state.append(e.getMessage());
             }
-        });
+            state.append('\n');
+            node.appLogLines(line -> CLUSTER_LOG.matcher(line).find() && !REPEATED_STATUS.matcher(line).find(), 80)
+                    .forEach(line -> state.append(line).append('\n'));
+        }
+        return state.toString();
     }
 
     Path instanceDir(final int index) {
