@@ -172,24 +172,23 @@ public final class NiFiInstance implements AutoCloseable {
     public String logTail() {
         final StringBuilder tail = new StringBuilder();
         for (final Path log : List.of(appLog(), conf.logDir().resolve(STDOUT_LOG))) {
-            try {
-                final List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                tail.append("--- ").append(log).append('\n');
-                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(line -> tail.append(line).append('\n'));
-            } catch (final IOException e) {
-                tail.append("--- ").append(log).append(" unreadable: ").append(e.getMessage()).append('\n');
-            }
+            tail.append("--- ").append(log).append('\n');
+            lastLines(log, line -> true, 40).forEach(line -> tail.append(line).append('\n'));
         }
         return tail.toString();
     }
 
     /** The last {@code max} lines of the app log that {@code wanted} keeps, for failure messages. */
     public List<String> appLogLines(final Predicate<String> wanted, final int max) {
-        try (Stream<String> lines = Files.lines(appLog(), StandardCharsets.UTF_8)) {
+        return lastLines(appLog(), wanted, max);
+    }
+
+    private static List<String> lastLines(final Path log, final Predicate<String> wanted, final int max) {
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
             final List<String> kept = lines.filter(wanted).toList();
             return kept.subList(Math.max(0, kept.size() - max), kept.size());
         } catch (final IOException | UncheckedIOException e) {
-            return List.of(appLog() + " unreadable: " + e.getMessage());
+            return List.of(log + " unreadable: " + e.getMessage());
         }
     }
 
@@ -207,8 +206,10 @@ public final class NiFiInstance implements AutoCloseable {
         private static final int FIRST_FIXED_PORT = 10000;
         private static final int DEFAULT_EPHEMERAL_PORTS_START = 32768;
         private static final Path EPHEMERAL_PORT_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+        /** Ports from here up are the kernel's to give outgoing connections. */
+        private static final int EPHEMERAL_PORTS_START = ephemeralPortsStart();
         /** Where this JVM starts handing out ports: random, so that two test runs on one machine rarely meet. */
-        private static int nextPort = FIRST_FIXED_PORT + new SecureRandom().nextInt(DEFAULT_EPHEMERAL_PORTS_START - FIRST_FIXED_PORT);
+        private static int nextPort = FIRST_FIXED_PORT + new SecureRandom().nextInt(EPHEMERAL_PORTS_START - FIRST_FIXED_PORT);
 
         private final Path nifiHome;
         private final Path instanceDir;
@@ -379,20 +380,16 @@ public final class NiFiInstance implements AutoCloseable {
          * with "Address already in use" (a node of a two-node cluster exited that way in 1 of 8 cluster starts).
          */
         public static synchronized int freePort() throws IOException {
-            final int below = ephemeralPortsStart();
-            if (nextPort >= below) {
-                nextPort = FIRST_FIXED_PORT;
-            }
-            for (int tried = 0; tried < below - FIRST_FIXED_PORT; tried++) {
+            for (int tried = FIRST_FIXED_PORT; tried < EPHEMERAL_PORTS_START; tried++) {
                 final int port = nextPort;
-                nextPort = port + 1 < below ? port + 1 : FIRST_FIXED_PORT;
+                nextPort = port + 1 < EPHEMERAL_PORTS_START ? port + 1 : FIRST_FIXED_PORT;
                 try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                     return socket.getLocalPort();
                 } catch (final IOException inUse) {
                     // someone listens there: try the next one
                 }
             }
-            throw new IOException("No free port between " + FIRST_FIXED_PORT + " and " + below);
+            throw new IOException("No free port between " + FIRST_FIXED_PORT + " and " + EPHEMERAL_PORTS_START);
         }
 
         /**
