@@ -5,6 +5,7 @@ import io.nifidataops.nifiapi.NiFiClient;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,6 +68,13 @@ final class GitRegistry {
                 "revision", client.get("controller/registry-clients/" + id).path("revision"),
                 "component", Map.of("id", id, "properties", properties)));
         assertThat(updated.path("component").path("validationErrors")).as("validation errors of %s", name).isEmpty();
+        // NiFi validates a changed client in the background and refuses every registry call while it is VALIDATING
+        // (StandardFlowRegistryClientNode.execute answers 409 with an empty list of errors), as the UI's spinner shows.
+        NiFiClient.awaitCondition("registry client " + name + " validated", Duration.ofSeconds(60), () -> !"VALIDATING".equals(
+                client.get("controller/registry-clients/" + id).path("component").path("validationStatus").asText()));
+        final JsonNode validated = client.get("controller/registry-clients/" + id).path("component");
+        assertThat(validated.path("validationStatus").asText()).as("validation of %s: %s", name, validated.path("validationErrors"))
+                .isEqualTo("VALID");
         if (token != null) {
             assertThat(updated.path("component").path("properties").path("Password or Token").asText())
                     .as("the token is never returned").isNotEqualTo(token);
